@@ -1,0 +1,106 @@
+package io.apiforge.migrations.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Primary;
+
+import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
+import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
+import io.apiforge.migrations.lifecycle.MigrationLifecycle;
+import io.apiforge.migrations.lock.MigrationLockProvider;
+import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+
+/**
+ * Auto-configuration of the migration lifecycle. Spring Boot's
+ * {@link FlywayAutoConfiguration} still builds the {@link Flyway} bean from
+ * {@code spring.flyway.*} and runs it at start-up; this configuration contributes the
+ * (primary) {@link FlywayMigrationStrategy} through which that run goes, so that it
+ * inspects, locks, backs up and publishes around the migration. A user's own strategy
+ * is wrapped, not replaced.
+ *
+ * @author apiforge
+ */
+@AutoConfiguration(after = FlywayAutoConfiguration.class)
+@ConditionalOnClass({ Flyway.class, FlywayMigrationStrategy.class })
+@ConditionalOnBean(Flyway.class)
+@ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MigrationsProperties.class)
+public final class MigrationsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationStatusHolder migrationStatusHolder() {
+		return new MigrationStatusHolder(Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationLockProvider migrationLockProvider(MigrationsProperties properties) {
+		return new PostgresAdvisoryLockProvider(properties.getLock().getRetryInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackupStrategy migrationBackupStrategy() {
+		return new NoBackupStrategy();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationLifecycle migrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
+			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties) {
+		return new MigrationLifecycle(lockProvider, backupStrategy, status, events,
+				properties.getLock().getTimeout(), Clock.systemUTC());
+	}
+
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean(LifecycleFlywayMigrationStrategy.class)
+	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle,
+			MigrationsProperties properties, ObjectProvider<FlywayMigrationStrategy> strategies) {
+		return new LifecycleFlywayMigrationStrategy(lifecycle, properties.getMode(),
+				properties.getValidate().isFailOnPending(), () -> userStrategy(strategies));
+	}
+
+	@Bean
+	@Conditional(OnMigrateAndExitModeCondition.class)
+	ExitAfterMigrationListener migrationExitAfterMigrationListener() {
+		return new ExitAfterMigrationListener();
+	}
+
+	private static @Nullable FlywayMigrationStrategy userStrategy(ObjectProvider<FlywayMigrationStrategy> strategies) {
+		List<FlywayMigrationStrategy> candidates = strategies.orderedStream()
+			.filter((strategy) -> !(strategy instanceof LifecycleFlywayMigrationStrategy))
+			.toList();
+		if (candidates.size() > 1) {
+			throw new MigrationsException(
+					"Found " + candidates.size() + " FlywayMigrationStrategy beans ("
+							+ candidates.stream().map((c) -> c.getClass().getName()).collect(Collectors.joining(", "))
+							+ "); the migration lifecycle can wrap only one.",
+					"Keep a single FlywayMigrationStrategy bean, or combine them into one.", null);
+		}
+		return candidates.isEmpty() ? null : candidates.get(0);
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.apiforge.migrations.backup;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Takes a backup of the database before pending migrations run. The lifecycle calls it
+ * only when migrations are pending, once across replicas (while it holds the migration
+ * lock), and before anything is migrated. Define a bean of this type to replace the
+ * built-in choice, for example with a cloud volume snapshot.
+ * <p>
+ * An implementation must:
+ * <ul>
+ * <li>throw, never return, when the backup could not be taken completely (a
+ * {@link BackupException} with a message that names the cause and the fix is best): the
+ * lifecycle then refuses to migrate;</li>
+ * <li>never leave a partial backup behind that could be mistaken for a complete one;</li>
+ * <li>never write a secret (a password, a token) to a log line, a command line or the
+ * returned record.</li>
+ * </ul>
+ *
+ * @author apiforge
+ */
+@FunctionalInterface
+public interface BackupStrategy {
+
+	/**
+	 * Take a backup.
+	 * @param request what to back up and why
+	 * @return a record of the backup taken, or {@code null} when this strategy decided
+	 * that no backup is needed (it should log why)
+	 * @throws BackupException when the backup failed
+	 */
+	@Nullable BackupRecord backup(BackupRequest request);
+
+}

@@ -1,0 +1,70 @@
+package io.apiforge.migrations.lifecycle;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.util.Assert;
+
+/**
+ * The {@link FlywayMigrationStrategy} through which Spring Boot's Flyway initializer runs
+ * the {@link MigrationLifecycle}. A user's own strategy keeps working: it becomes the
+ * migrate step of the lifecycle, wrapped by the inspection, the lock and the backup.
+ *
+ * @author apiforge
+ */
+public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy {
+
+	private final MigrationLifecycle lifecycle;
+
+	private final MigrationMode mode;
+
+	private final boolean failOnPending;
+
+	private final Supplier<@Nullable FlywayMigrationStrategy> userStrategy;
+
+	/**
+	 * Create a strategy.
+	 * @param lifecycle the lifecycle to run
+	 * @param mode what to do with pending migrations
+	 * @param failOnPending whether pending migrations fail start-up in
+	 * {@link MigrationMode#VALIDATE validate} mode
+	 * @param userStrategy supplies the user's own strategy, or {@code null} when there is
+	 * none; asked only when migrations run
+	 */
+	public LifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle, MigrationMode mode, boolean failOnPending,
+			Supplier<@Nullable FlywayMigrationStrategy> userStrategy) {
+		Assert.notNull(lifecycle, "'lifecycle' must not be null");
+		Assert.notNull(mode, "'mode' must not be null");
+		Assert.notNull(userStrategy, "'userStrategy' must not be null");
+		this.lifecycle = lifecycle;
+		this.mode = mode;
+		this.failOnPending = failOnPending;
+		this.userStrategy = userStrategy;
+	}
+
+	@Override
+	public void migrate(Flyway flyway) {
+		if (this.mode == MigrationMode.VALIDATE) {
+			this.lifecycle.validate(flyway, this.failOnPending);
+			return;
+		}
+		this.lifecycle.migrate(flyway, migrator());
+	}
+
+	private Consumer<Flyway> migrator() {
+		return (flyway) -> {
+			FlywayMigrationStrategy strategy = this.userStrategy.get();
+			if (strategy != null) {
+				strategy.migrate(flyway);
+			}
+			else {
+				flyway.migrate();
+			}
+		};
+	}
+
+}

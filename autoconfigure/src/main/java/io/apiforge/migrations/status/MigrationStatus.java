@@ -1,0 +1,21 @@
+package io.apiforge.migrations.status;
+
+import org.jspecify.annotations.Nullable;
+
+import io.apiforge.migrations.backup.BackupRecord;
+
+/**
+ * The status of the schema as last seen, with the last lifecycle run and the last
+ * backup.
+ *
+ * @param schema the schema as Flyway last reported it
+ * @param lastRun the last run of the lifecycle in this application, or {@code null}
+ * before the first
+ * @param lastBackup the last backup taken by this application, or {@code null} when none
+ * was
+ * @author apiforge
+ */
+public record MigrationStatus(SchemaSnapshot schema, @Nullable MigrationRun lastRun,
+		@Nullable BackupRecord lastBackup) {
+
+}

@@ -1,0 +1,57 @@
+package io.apiforge.migrations.status;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.util.Assert;
+
+/**
+ * Holds the current {@link MigrationStatus}. Thread-safe: readers (the endpoint, health
+ * probes) get an immutable snapshot without locking, and writers replace it atomically.
+ *
+ * @author apiforge
+ */
+public class MigrationStatusHolder {
+
+	private final AtomicReference<MigrationStatus> status;
+
+	/**
+	 * Create a holder whose schema is {@link SchemaState#UNKNOWN} until the lifecycle
+	 * first inspects it.
+	 * @param clock the clock that stamps the initial status
+	 */
+	public MigrationStatusHolder(Clock clock) {
+		Assert.notNull(clock, "'clock' must not be null");
+		this.status = new AtomicReference<>(new MigrationStatus(SchemaSnapshot.unknown(clock.instant()), null, null));
+	}
+
+	/**
+	 * Return the current status.
+	 * @return the status, never {@code null}
+	 */
+	public MigrationStatus current() {
+		return this.status.get();
+	}
+
+	/**
+	 * Record a fresh view of the schema, keeping the last run and backup.
+	 * @param schema the schema as Flyway reports it now
+	 */
+	public void recordSchema(SchemaSnapshot schema) {
+		Assert.notNull(schema, "'schema' must not be null");
+		this.status.updateAndGet((current) -> new MigrationStatus(schema, current.lastRun(), current.lastBackup()));
+	}
+
+	/**
+	 * Record a finished run and the schema as it left it.
+	 * @param schema the schema after the run
+	 * @param run the run
+	 */
+	public void recordRun(SchemaSnapshot schema, MigrationRun run) {
+		Assert.notNull(schema, "'schema' must not be null");
+		Assert.notNull(run, "'run' must not be null");
+		this.status.updateAndGet((current) -> new MigrationStatus(schema, run,
+				(run.backup() != null) ? run.backup() : current.lastBackup()));
+	}
+
+}

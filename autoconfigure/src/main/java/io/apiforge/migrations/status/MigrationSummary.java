@@ -1,0 +1,53 @@
+package io.apiforge.migrations.status;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.flywaydb.core.api.MigrationInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One migration as the status reports it: a detached copy of Flyway's
+ * {@link MigrationInfo}, so that readers never hold Flyway objects.
+ *
+ * @param installedRank the position in the schema history, or {@code null} when not
+ * applied
+ * @param version the version, or {@code null} for a repeatable migration
+ * @param description the description
+ * @param script the script name (or class name of a Java migration)
+ * @param type Flyway's migration type, such as {@code SQL} or {@code JDBC}
+ * @param state Flyway's migration state, such as {@code PENDING} or {@code SUCCESS}
+ * @param checksum the checksum, or {@code null} when the migration has none
+ * @param installedOn when it was applied, or {@code null} when it was not
+ * @param installedBy the database user who applied it, or {@code null} when it was not
+ * applied
+ * @param executionTime how long it took, or {@code null} when it was not applied
+ * @author apiforge
+ */
+public record MigrationSummary(@Nullable Integer installedRank, @Nullable String version, String description, String script, String type,
+		String state, @Nullable Integer checksum, @Nullable Instant installedOn, @Nullable String installedBy,
+		@Nullable Duration executionTime) {
+
+	/**
+	 * Copy the parts of a Flyway {@link MigrationInfo} the status reports.
+	 * @param info the migration
+	 * @return its summary
+	 */
+	public static MigrationSummary of(MigrationInfo info) {
+		return new MigrationSummary(info.getInstalledRank(), (info.getVersion() != null) ? info.getVersion().getVersion() : null,
+				info.getDescription(), info.getScript(), info.getType().name(), info.getState().name(),
+				info.getChecksum(), (info.getInstalledOn() != null) ? info.getInstalledOn().toInstant() : null,
+				info.getInstalledBy(),
+				(info.getExecutionTime() != null) ? Duration.ofMillis(info.getExecutionTime()) : null);
+	}
+
+	/**
+	 * Return a short label for logs: the version (or {@code R} for a repeatable
+	 * migration) and the description.
+	 * @return the label
+	 */
+	public String label() {
+		return ((this.version != null) ? "V" + this.version : "R") + " \"" + this.description + "\"";
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.apiforge.migrations.status;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Flyway's {@code info()} said about the schema at one moment, reduced to what the
+ * status reports: versions, pending, failed and applied migrations.
+ *
+ * @param state where the schema stands
+ * @param currentVersion the highest applied version, or {@code null} when none is applied
+ * @param expectedVersion the version the schema is at once this application's pending
+ * migrations are applied, or {@code null} when the application ships none
+ * @param pending the migrations waiting to be applied, in order
+ * @param failed the migrations recorded as failed
+ * @param applied the applied migrations, in the order they were applied
+ * @param inspectedAt when Flyway was asked
+ * @author apiforge
+ */
+public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion, @Nullable String expectedVersion,
+		List<MigrationSummary> pending, List<MigrationSummary> failed, List<MigrationSummary> applied,
+		Instant inspectedAt) {
+
+	/**
+	 * The snapshot of a schema that has not been inspected yet.
+	 * @param at the moment to record
+	 * @return an {@link SchemaState#UNKNOWN} snapshot
+	 */
+	public static SchemaSnapshot unknown(Instant at) {
+		return new SchemaSnapshot(SchemaState.UNKNOWN, null, null, List.of(), List.of(), List.of(), at);
+	}
+
+	/**
+	 * Reduce Flyway's view of the schema to a snapshot.
+	 * @param info the result of {@code flyway.info()}
+	 * @param at the moment Flyway was asked
+	 * @return the snapshot
+	 */
+	public static SchemaSnapshot of(MigrationInfoService info, Instant at) {
+		MigrationInfo[] all = info.all();
+		List<MigrationSummary> pending = summaries(info.pending());
+		List<MigrationSummary> applied = summaries(info.applied());
+		List<MigrationSummary> failed = Arrays.stream(all)
+			.filter((migration) -> migration.getState().isFailed())
+			.map(MigrationSummary::of)
+			.toList();
+		boolean ahead = Arrays.stream(all).anyMatch((migration) -> migration.getState() == MigrationState.FUTURE_SUCCESS);
+		MigrationInfo current = info.current();
+		String currentVersion = (current != null && current.getVersion() != null) ? current.getVersion().getVersion()
+				: null;
+		return new SchemaSnapshot(state(failed, ahead, pending, applied), currentVersion, expectedVersion(all), pending,
+				failed, applied, at);
+	}
+
+	private static SchemaState state(List<MigrationSummary> failed, boolean ahead, List<MigrationSummary> pending,
+			List<MigrationSummary> applied) {
+		if (!failed.isEmpty()) {
+			return SchemaState.FAILED;
+		}
+		if (ahead) {
+			return SchemaState.AHEAD;
+		}
+		if (!pending.isEmpty()) {
+			return applied.isEmpty() ? SchemaState.NOT_INITIALIZED : SchemaState.PENDING;
+		}
+		return SchemaState.UP_TO_DATE;
+	}
+
+	/**
+	 * The highest version among the migrations this application knows and would leave
+	 * applied: pending ones and applied ones it still ships. Versions above a configured
+	 * {@code spring.flyway.target} or ignored ones do not count.
+	 */
+	private static @Nullable String expectedVersion(MigrationInfo[] all) {
+		return Arrays.stream(all)
+			.filter((migration) -> migration.getState() == MigrationState.PENDING
+					|| (migration.getState().isApplied() && migration.getState().isResolved()))
+			.map(MigrationInfo::getVersion)
+			.filter(Objects::nonNull)
+			.max(MigrationVersion::compareTo)
+			.map(MigrationVersion::getVersion)
+			.orElse(null);
+	}
+
+	private static List<MigrationSummary> summaries(MigrationInfo[] migrations) {
+		return Arrays.stream(migrations).map(MigrationSummary::of).toList();
+	}
+
+	/**
+	 * Return whether any migration is waiting to be applied.
+	 * @return whether migrations are pending
+	 */
+	public boolean hasPending() {
+		return !this.pending.isEmpty();
+	}
+
+}

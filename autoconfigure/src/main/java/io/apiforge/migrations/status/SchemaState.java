@@ -1,0 +1,41 @@
+package io.apiforge.migrations.status;
+
+/**
+ * Where the schema stands relative to the migrations the application ships.
+ *
+ * @author apiforge
+ */
+public enum SchemaState {
+
+	/**
+	 * The schema has not been inspected yet (the lifecycle has not run).
+	 */
+	UNKNOWN,
+
+	/**
+	 * No migration has been applied yet and some are pending: an empty database.
+	 */
+	NOT_INITIALIZED,
+
+	/**
+	 * Some migrations have been applied and others are pending.
+	 */
+	PENDING,
+
+	/**
+	 * Every migration the application ships has been applied.
+	 */
+	UP_TO_DATE,
+
+	/**
+	 * The database holds applied versions the application does not know, as during a
+	 * rolling deployment when a newer version has already migrated.
+	 */
+	AHEAD,
+
+	/**
+	 * A migration is recorded as failed in the schema history.
+	 */
+	FAILED
+
+}

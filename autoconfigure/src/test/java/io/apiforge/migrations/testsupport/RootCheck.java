@@ -1,0 +1,27 @@
+package io.apiforge.migrations.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Tells whether this process runs as root, which PostgreSQL's server binaries refuse.
+ */
+public final class RootCheck {
+
+	private RootCheck() {
+	}
+
+	public static boolean isRoot() {
+		try {
+			return Files.readAllLines(Path.of("/proc/self/status"))
+				.stream()
+				.filter((line) -> line.startsWith("Uid:"))
+				.anyMatch((line) -> line.split("\\s+")[2].equals("0"));
+		}
+		catch (IOException | RuntimeException ex) {
+			return "root".equals(System.getProperty("user.name"));
+		}
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.apiforge.migrations.testsupport;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A database of its own for one test (or one test class) on the shared
+ * {@link PostgresServer}: created empty, dropped afterwards, so that tests never see
+ * each other's schema.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+	private final PostgresServer server;
+
+	private final String name;
+
+	private TestDatabase(PostgresServer server, String name) {
+		this.server = server;
+		this.name = name;
+	}
+
+	/**
+	 * Create an empty database on the server.
+	 * @param server the server
+	 * @return the database
+	 */
+	public static TestDatabase create(PostgresServer server) {
+		String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+		try (Connection connection = server.connectAsAdmin(server.maintenanceDatabase());
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create test database " + name + " on " + server.description(), ex);
+		}
+		return new TestDatabase(server, name);
+	}
+
+	public PostgresServer server() {
+		return this.server;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String jdbcUrl() {
+		return this.server.jdbcUrl(this.name);
+	}
+
+	public String username() {
+		return this.server.adminUser();
+	}
+
+	public @Nullable String password() {
+		return this.server.adminPassword();
+	}
+
+	/**
+	 * Return a non-pooled data source on this database.
+	 * @return a data source
+	 */
+	public DataSource dataSource() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl(), username(),
+				(password() != null) ? password() : "");
+		return dataSource;
+	}
+
+	/**
+	 * Return a {@link JdbcTemplate} on this database, for setting up and checking data.
+	 * @return a template
+	 */
+	public JdbcTemplate jdbc() {
+		return new JdbcTemplate(dataSource());
+	}
+
+	/**
+	 * Return the Spring Boot properties that point an application at this database.
+	 * @return {@code spring.datasource.*} properties as {@code key=value} pairs
+	 */
+	public String[] springProperties() {
+		List<String> properties = new ArrayList<>();
+		properties.add("spring.datasource.url=" + jdbcUrl());
+		properties.add("spring.datasource.username=" + username());
+		if (password() != null) {
+			properties.add("spring.datasource.password=" + password());
+		}
+		return properties.toArray(String[]::new);
+	}
+
+	/**
+	 * Drop the database, disconnecting whoever is still connected.
+	 */
+	@Override
+	public void close() {
+		try (Connection connection = this.server.connectAsAdmin(this.server.maintenanceDatabase());
+				Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not drop test database " + this.name, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " on " + this.server.description();
+	}
+
+}

@@ -54,6 +54,9 @@ public class MigrationLifecycle {
 
 	private static final Log logger = LogFactory.getLog(MigrationLifecycle.class);
 
+	/** The type of the history row Flyway writes when it creates the schemas it manages. */
+	private static final String SCHEMA_CREATION = "SCHEMA";
+
 	private final MigrationLockProvider lockProvider;
 
 	private final BackupStrategy backupStrategy;
@@ -221,7 +224,7 @@ public class MigrationLifecycle {
 			.collect(Collectors.toCollection(LinkedHashSet::new));
 		List<MigrationSummary> executed = new ArrayList<>();
 		for (MigrationSummary migration : after.applied()) {
-			if (!appliedBefore.contains(migration.installedRank())) {
+			if (!appliedBefore.contains(migration.installedRank()) && !SCHEMA_CREATION.equals(migration.type())) {
 				executed.add(migration);
 			}
 		}

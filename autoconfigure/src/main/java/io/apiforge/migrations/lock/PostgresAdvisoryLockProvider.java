@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.DurationFormat;
@@ -23,8 +25,11 @@ import io.apiforge.migrations.MigrationsException;
 
 /**
  * A {@link MigrationLockProvider} on a PostgreSQL session advisory lock, held on a
- * connection of its own for as long as the lock is held. The server releases it if that
- * connection drops, so a killed instance never leaves the lock behind. Waiting polls
+ * connection of its own for as long as the lock is held. That connection is opened
+ * outside the application's pool where the pool type allows it, so that the lock costs
+ * no pool slot (a small pool would otherwise starve Flyway) and is never handed back to
+ * the pool while locked. The server releases the lock if the connection drops, so a
+ * killed instance never leaves it behind. Waiting polls
  * {@code pg_try_advisory_lock}, so that the wait is bounded and never blocks a backend.
  * <p>
  * The key is derived from the lock name with SHA-256, so it does not collide with
@@ -117,13 +122,24 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 
 	private static Connection connect(DataSource dataSource, String name) {
 		try {
-			return dataSource.getConnection();
+			return unpooled(dataSource).getConnection();
 		}
 		catch (SQLException ex) {
 			throw new MigrationsException(
 					"Could not open a connection for the migration lock of " + name + ": " + ex.getMessage(),
 					"Check the database URL, user and password (spring.datasource.* or spring.flyway.*), and that the server is up.",
 					ex);
+		}
+	}
+
+	private static DataSource unpooled(DataSource dataSource) {
+		try {
+			return DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot open the migration lock connection outside the pool of " + dataSource.getClass().getName()
+					+ "; taking it from the pool", ex);
+			return dataSource;
 		}
 	}
 

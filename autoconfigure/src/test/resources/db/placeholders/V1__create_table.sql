@@ -1,0 +1,1 @@
+CREATE TABLE ${table_name} (id int PRIMARY KEY);

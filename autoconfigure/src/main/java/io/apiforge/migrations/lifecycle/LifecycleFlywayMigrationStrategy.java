@@ -33,7 +33,8 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	 * @param failOnPending whether pending migrations fail start-up in
 	 * {@link MigrationMode#VALIDATE validate} mode
 	 * @param userStrategy supplies the user's own strategy, or {@code null} when there is
-	 * none; asked only when migrations run
+	 * none; asked before the lifecycle starts, so that a refusal comes before any lock or
+	 * backup
 	 */
 	public LifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle, MigrationMode mode, boolean failOnPending,
 			Supplier<@Nullable FlywayMigrationStrategy> userStrategy) {
@@ -52,19 +53,9 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 			this.lifecycle.validate(flyway, this.failOnPending);
 			return;
 		}
-		this.lifecycle.migrate(flyway, migrator());
-	}
-
-	private Consumer<Flyway> migrator() {
-		return (flyway) -> {
-			FlywayMigrationStrategy strategy = this.userStrategy.get();
-			if (strategy != null) {
-				strategy.migrate(flyway);
-			}
-			else {
-				flyway.migrate();
-			}
-		};
+		FlywayMigrationStrategy strategy = this.userStrategy.get();
+		Consumer<Flyway> migrator = (strategy != null) ? strategy::migrate : Flyway::migrate;
+		this.lifecycle.migrate(flyway, migrator);
 	}
 
 }

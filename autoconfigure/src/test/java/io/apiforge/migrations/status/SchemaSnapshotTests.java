@@ -1,0 +1,89 @@
+package io.apiforge.migrations.status;
+
+import java.time.Instant;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each {@link SchemaState}, from what Flyway reports about a real database.
+ */
+@WithPostgres
+class SchemaSnapshotTests {
+
+	@Test
+	void anEmptyDatabaseIsNotInitialized(TestDatabase database) {
+		SchemaSnapshot snapshot = snapshot(database, "classpath:db/basic");
+		assertThat(snapshot.state()).isEqualTo(SchemaState.NOT_INITIALIZED);
+		assertThat(snapshot.currentVersion()).isNull();
+		assertThat(snapshot.expectedVersion()).isEqualTo("2");
+		assertThat(snapshot.pending()).hasSize(2);
+		assertThat(snapshot.applied()).isEmpty();
+	}
+
+	@Test
+	void aPartlyMigratedDatabaseIsPending(TestDatabase database) {
+		flyway(database, "classpath:db/basic").target("1").load().migrate();
+		SchemaSnapshot snapshot = snapshot(database, "classpath:db/basic");
+		assertThat(snapshot.state()).isEqualTo(SchemaState.PENDING);
+		assertThat(snapshot.currentVersion()).isEqualTo("1");
+		assertThat(snapshot.expectedVersion()).isEqualTo("2");
+		assertThat(snapshot.applied()).extracting(MigrationSummary::version).containsExactly("1");
+		assertThat(snapshot.applied().get(0).installedOn()).isNotNull();
+		assertThat(snapshot.applied().get(0).installedBy()).isEqualTo(database.username());
+	}
+
+	@Test
+	void aFullyMigratedDatabaseIsUpToDate(TestDatabase database) {
+		flyway(database, "classpath:db/basic").load().migrate();
+		SchemaSnapshot snapshot = snapshot(database, "classpath:db/basic");
+		assertThat(snapshot.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(snapshot.currentVersion()).isEqualTo("2");
+		assertThat(snapshot.expectedVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void aDatabaseMigratedByANewerApplicationIsAhead(TestDatabase database) {
+		flyway(database, "classpath:db/ahead").load().migrate();
+		SchemaSnapshot snapshot = snapshot(database, "classpath:db/basic");
+		assertThat(snapshot.state()).isEqualTo(SchemaState.AHEAD);
+		assertThat(snapshot.currentVersion()).isEqualTo("3");
+		assertThat(snapshot.expectedVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void aFailedMigrationInTheHistoryIsFailed(TestDatabase database) {
+		flyway(database, "classpath:db/basic").target("1").load().migrate();
+		// What Flyway records when a migration that ran outside a transaction fails.
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (2, '2', 'add price', 'SQL', 'V2__add_price.sql', "
+					+ "0, current_user, 1, false)");
+		SchemaSnapshot snapshot = snapshot(database, "classpath:db/basic");
+		assertThat(snapshot.state()).isEqualTo(SchemaState.FAILED);
+		assertThat(snapshot.failed()).extracting(MigrationSummary::script).containsExactly("V2__add_price.sql");
+	}
+
+	@Test
+	void versionsAboveTheConfiguredTargetAreNotExpected(TestDatabase database) {
+		SchemaSnapshot snapshot = SchemaSnapshot.of(flyway(database, "classpath:db/basic").target("1").load().info(),
+				Instant.now());
+		assertThat(snapshot.expectedVersion()).isEqualTo("1");
+		assertThat(snapshot.pending()).extracting(MigrationSummary::version).containsExactly("1");
+	}
+
+	private static SchemaSnapshot snapshot(TestDatabase database, String location) {
+		return SchemaSnapshot.of(flyway(database, location).load().info(), Instant.now());
+	}
+
+	private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(TestDatabase database,
+			String location) {
+		return Flyway.configure().dataSource(database.dataSource()).locations(location);
+	}
+
+}

@@ -24,6 +24,9 @@ import org.springframework.context.annotation.Primary;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.backup.pgdump.BackupRestorer;
+import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
+import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.lifecycle.MigrationLifecycle;
@@ -62,16 +65,28 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BackupStrategy migrationBackupStrategy() {
-		return new NoBackupStrategy();
+	BackupStrategy migrationBackupStrategy(MigrationsProperties properties) {
+		MigrationsProperties.Backup backup = properties.getBackup();
+		if (backup.getStrategy() == BackupStrategyType.NONE) {
+			return new NoBackupStrategy();
+		}
+		return new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(), backup.getPgDump().getPath(),
+				backup.getFormat(), backup.getScope(), backup.isVerify(), backup.getTimeout(),
+				backup.getProgressInterval(), backup.getRetention().getKeepLast()), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackupRestorer migrationBackupRestorer(MigrationsProperties properties) {
+		return new BackupRestorer(properties.getBackup().getPgDump().getPath(), properties.getBackup().getTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationLifecycle migrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
 			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties) {
-		return new MigrationLifecycle(lockProvider, backupStrategy, status, events,
-				properties.getLock().getTimeout(), Clock.systemUTC());
+		return new MigrationLifecycle(lockProvider, backupStrategy, status, events, properties.getLock().getTimeout(),
+				properties.getBackup().getOnFailure(), Clock.systemUTC());
 	}
 
 	@Bean

@@ -1,9 +1,15 @@
 package io.apiforge.migrations.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.apiforge.migrations.backup.OnBackupFailure;
+import io.apiforge.migrations.backup.pgdump.BackupScope;
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 
 /**
@@ -33,6 +39,8 @@ public class MigrationsProperties {
 
 	private final Validate validate = new Validate();
 
+	private final Backup backup = new Backup();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -55,6 +63,10 @@ public class MigrationsProperties {
 
 	public Validate getValidate() {
 		return this.validate;
+	}
+
+	public Backup getBackup() {
+		return this.backup;
 	}
 
 	/**
@@ -109,6 +121,184 @@ public class MigrationsProperties {
 
 		public void setFailOnPending(boolean failOnPending) {
 			this.failOnPending = failOnPending;
+		}
+
+	}
+
+	/**
+	 * The backup taken before pending migrations run.
+	 */
+	public static class Backup {
+
+		/**
+		 * How to back up before migrating: 'auto' uses pg_dump when a compatible one is
+		 * found and otherwise refuses to migrate, 'pg-dump' uses pg_dump, 'none' takes no
+		 * backup. A BackupStrategy bean replaces this choice.
+		 */
+		private BackupStrategyType strategy = BackupStrategyType.AUTO;
+
+		/**
+		 * What to do when the backup fails: 'abort' stops before anything is migrated,
+		 * 'continue' migrates without a backup and logs a warning.
+		 */
+		private OnBackupFailure onFailure = OnBackupFailure.ABORT;
+
+		/**
+		 * Directory the backups are written to. Created with owner-only permissions when
+		 * missing; relative paths resolve against the working directory.
+		 */
+		private Path directory = Path.of("backups");
+
+		/**
+		 * Output format of pg_dump: 'custom' (compressed, restored with pg_restore) or
+		 * 'plain' (a SQL script, restored with psql).
+		 */
+		private PgDumpFormat format = PgDumpFormat.CUSTOM;
+
+		/**
+		 * What pg_dump backs up: 'database' (the whole database) or 'schemas' (only the
+		 * schemas Flyway manages).
+		 */
+		private BackupScope scope = BackupScope.DATABASE;
+
+		/**
+		 * Whether to check each backup is readable (pg_restore --list) before migrating.
+		 * A backup that fails the check counts as failed.
+		 */
+		private boolean verify = true;
+
+		/**
+		 * Maximum time a backup may take. pg_dump is killed after it, and the backup
+		 * counts as failed.
+		 */
+		private Duration timeout = Duration.ofMinutes(30);
+
+		/**
+		 * Time between two progress lines in the log while a backup runs.
+		 */
+		private Duration progressInterval = Duration.ofSeconds(5);
+
+		private final Retention retention = new Retention();
+
+		private final PgDump pgDump = new PgDump();
+
+		public BackupStrategyType getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(BackupStrategyType strategy) {
+			this.strategy = strategy;
+		}
+
+		public OnBackupFailure getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(OnBackupFailure onFailure) {
+			this.onFailure = onFailure;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public PgDumpFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(PgDumpFormat format) {
+			this.format = format;
+		}
+
+		public BackupScope getScope() {
+			return this.scope;
+		}
+
+		public void setScope(BackupScope scope) {
+			this.scope = scope;
+		}
+
+		public boolean isVerify() {
+			return this.verify;
+		}
+
+		public void setVerify(boolean verify) {
+			this.verify = verify;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getProgressInterval() {
+			return this.progressInterval;
+		}
+
+		public void setProgressInterval(Duration progressInterval) {
+			this.progressInterval = progressInterval;
+		}
+
+		public Retention getRetention() {
+			return this.retention;
+		}
+
+		public PgDump getPgDump() {
+			return this.pgDump;
+		}
+
+		/**
+		 * How many backups to keep.
+		 */
+		public static class Retention {
+
+			/**
+			 * Number of backups to keep in the backup directory, the one just taken
+			 * included. Older backups this starter wrote are deleted after each
+			 * successful backup; other files are never touched.
+			 */
+			private int keepLast = 10;
+
+			public int getKeepLast() {
+				return this.keepLast;
+			}
+
+			public void setKeepLast(int keepLast) {
+				if (keepLast < 1) {
+					throw new IllegalArgumentException("keep-last must be at least 1, since the backup just taken is "
+							+ "always kept; to take no backups, set migrations.backup.strategy=none");
+				}
+				this.keepLast = keepLast;
+			}
+
+		}
+
+		/**
+		 * The pg_dump client.
+		 */
+		public static class PgDump {
+
+			/**
+			 * Path of the pg_dump executable; pg_restore and psql are looked for beside
+			 * it. By default, pg_dump is looked for on the PATH.
+			 */
+			private @Nullable Path path;
+
+			public @Nullable Path getPath() {
+				return this.path;
+			}
+
+			public void setPath(@Nullable Path path) {
+				this.path = path;
+			}
+
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.lifecycle;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DatabaseContents;
+import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.status.MigrationRun;
@@ -40,8 +44,8 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * migration.</li>
  * <li><b>Lock</b>: take the migration lock, so that replicas starting together queue up,
  * then inspect again: another instance may have done the work meanwhile.</li>
- * <li><b>Back up</b> with the {@link BackupStrategy}; a failed backup means no
- * migration.</li>
+ * <li><b>Back up</b> with the {@link BackupStrategy}, unless the database is empty; a
+ * failed backup means no migration (unless {@link OnBackupFailure#CONTINUE}).</li>
  * <li><b>Migrate</b> with the given migrator: Flyway's {@code migrate()} or the user's
  * own strategy.</li>
  * <li><b>Publish</b> the outcome: the status snapshot, application events and one
@@ -67,6 +71,8 @@ public class MigrationLifecycle {
 
 	private final Duration lockTimeout;
 
+	private final OnBackupFailure onBackupFailure;
+
 	private final Clock clock;
 
 	/**
@@ -76,21 +82,25 @@ public class MigrationLifecycle {
 	 * @param status receives the schema status and the runs
 	 * @param events receives the lifecycle's events
 	 * @param lockTimeout how long to wait for another instance's lock
+	 * @param onBackupFailure what to do when the backup fails
 	 * @param clock the clock that stamps runs
 	 */
 	public MigrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
-			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout, Clock clock) {
+			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout,
+			OnBackupFailure onBackupFailure, Clock clock) {
 		Assert.notNull(lockProvider, "'lockProvider' must not be null");
 		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(events, "'events' must not be null");
 		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
+		Assert.notNull(onBackupFailure, "'onBackupFailure' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.lockProvider = lockProvider;
 		this.backupStrategy = backupStrategy;
 		this.status = status;
 		this.events = events;
 		this.lockTimeout = lockTimeout;
+		this.onBackupFailure = onBackupFailure;
 		this.clock = clock;
 	}
 
@@ -131,8 +141,8 @@ public class MigrationLifecycle {
 				}
 				this.events.publishEvent(new MigrationStartedEvent(flyway, locked.currentVersion(),
 						locked.expectedVersion(), locked.pending()));
-				progress.backup = this.backupStrategy.backup(new BackupRequest(configuration.getDataSource(),
-						schemas(configuration), locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
+				progress.backup = backUp(flyway, new BackupRequest(configuration.getDataSource(), schemas(configuration),
+						locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
 				migrator.accept(flyway);
 				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(progress.startedAt, this.clock.instant(), RunOutcome.MIGRATED,
@@ -180,6 +190,46 @@ public class MigrationLifecycle {
 							+ "or set migrations.validate.fail-on-pending=false to start and report OUT_OF_SERVICE until it is done.");
 		}
 		return run;
+	}
+
+	private @Nullable BackupRecord backUp(Flyway flyway, BackupRequest request) {
+		if (isEmpty(request)) {
+			logger.info("No backup taken: the database is empty (no schema history table, no table in "
+					+ (request.schemas().isEmpty() ? "the default schema" : "schemas " + String.join(", ", request.schemas()))
+					+ "), so there is nothing to lose.");
+			return null;
+		}
+		try {
+			BackupRecord backup = this.backupStrategy.backup(request);
+			if (backup != null) {
+				this.events.publishEvent(new BackupCompletedEvent(flyway, backup));
+			}
+			return backup;
+		}
+		catch (RuntimeException ex) {
+			BackupException failure = (ex instanceof BackupException backupException) ? backupException
+					: new BackupException("The backup failed: " + ex,
+							"Read the cause below; no migration ran. To migrate without a backup, set migrations.backup.on-failure=continue.",
+							ex);
+			boolean migratingAnyway = this.onBackupFailure == OnBackupFailure.CONTINUE;
+			this.events.publishEvent(new BackupFailedEvent(flyway, failure, migratingAnyway));
+			if (!migratingAnyway) {
+				throw failure;
+			}
+			logger.warn("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. The backup failed: "
+					+ failure.getMessage());
+			return null;
+		}
+	}
+
+	private static boolean isEmpty(BackupRequest request) {
+		try {
+			return DatabaseContents.isEmpty(request.dataSource(), request.schemas());
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not tell whether the database is empty; backing it up", ex);
+			return false;
+		}
 	}
 
 	private MigrationRun finishUpToDate(Progress progress, SchemaSnapshot snapshot, String reason) {

@@ -16,12 +16,11 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.jdbc.DataSourceBuilder;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.jdbc.DataSourceDetails;
 
 /**
  * A {@link MigrationLockProvider} on a PostgreSQL session advisory lock, held on a
@@ -122,24 +121,13 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 
 	private static Connection connect(DataSource dataSource, String name) {
 		try {
-			return unpooled(dataSource).getConnection();
+			return DataSourceDetails.unpooled(dataSource).getConnection();
 		}
 		catch (SQLException ex) {
 			throw new MigrationsException(
 					"Could not open a connection for the migration lock of " + name + ": " + ex.getMessage(),
 					"Check the database URL, user and password (spring.datasource.* or spring.flyway.*), and that the server is up.",
 					ex);
-		}
-	}
-
-	private static DataSource unpooled(DataSource dataSource) {
-		try {
-			return DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Cannot open the migration lock connection outside the pool of " + dataSource.getClass().getName()
-					+ "; taking it from the pool", ex);
-			return dataSource;
 		}
 	}
 

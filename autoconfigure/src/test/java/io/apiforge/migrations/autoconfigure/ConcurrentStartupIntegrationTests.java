@@ -40,6 +40,7 @@ class ConcurrentStartupIntegrationTests {
 
 	@Test
 	void replicasStartingTogetherMigrateOnceAndBackUpOnce(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/slow", "1");
 		RecordingBackupStrategy backup = new RecordingBackupStrategy();
 		ApplicationContextRunner runner = MigrationsContextRunner.forDatabase(database, "classpath:db/slow")
 			.withPropertyValues("migrations.lock.retry-interval=50ms")

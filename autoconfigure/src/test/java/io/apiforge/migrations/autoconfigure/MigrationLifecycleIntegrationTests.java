@@ -95,22 +95,25 @@ class MigrationLifecycleIntegrationTests {
 
 	@Test
 	void theBackupIsTakenOnceAfterTheLockAndBeforeAnyMigration(TestDatabase database) {
-		List<String> tablesAtBackup = new CopyOnWriteArrayList<>();
-		RecordingBackupStrategy backup = new RecordingBackupStrategy((request) -> tablesAtBackup.addAll(database.jdbc()
-			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_name = 'items'", String.class)));
+		migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		List<String> columnsAtBackup = new CopyOnWriteArrayList<>();
+		RecordingBackupStrategy backup = new RecordingBackupStrategy((request) -> columnsAtBackup.addAll(database.jdbc()
+			.queryForList("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY 1",
+					String.class)));
 		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 			.withBean(RecordingBackupStrategy.class, () -> backup)
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(backup.requests()).singleElement().satisfies((request) -> {
-			assertThat(request.fromVersion()).isNull();
+			assertThat(request.fromVersion()).isEqualTo("1");
 			assertThat(request.toVersion()).isEqualTo("2");
-			assertThat(request.pendingCount()).isEqualTo(2);
+			assertThat(request.pendingCount()).isEqualTo(1);
 		});
-		assertThat(tablesAtBackup).as("tables when the backup was taken").isEmpty();
+		assertThat(columnsAtBackup).as("columns when the backup was taken").containsExactly("id", "name");
 	}
 
 	@Test
 	void aUserMigrationStrategyIsWrappedNotReplaced(TestDatabase database) {
+		migrateWithPlainFlyway(database, "classpath:db/basic", "1");
 		RecordingBackupStrategy backup = new RecordingBackupStrategy();
 		AtomicInteger calls = new AtomicInteger();
 		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
@@ -121,7 +124,9 @@ class MigrationLifecycleIntegrationTests {
 			})
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().executed()).hasSize(2);
+				assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().executed())
+					.extracting(MigrationSummary::version)
+					.containsExactly("2");
 			});
 		assertThat(calls).hasValue(1);
 		assertThat(backup.requests()).hasSize(1);
@@ -212,6 +217,17 @@ class MigrationLifecycleIntegrationTests {
 		assertThat(output).contains("Migration of flyway_schema_history FAILED after")
 			.contains("The schema is at version 1 (it was at 1 before this run).")
 			.contains("Action: Fix V2__broken.sql (line 4)");
+	}
+
+	@Test
+	void anEmptyDatabaseIsNotBackedUp(TestDatabase database, CapturedOutput output) {
+		RecordingBackupStrategy backup = new RecordingBackupStrategy();
+		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
+			.withBean(RecordingBackupStrategy.class, () -> backup)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(backup.requests()).isEmpty();
+		assertThat(output).contains("No backup taken: the database is empty (no schema history table, no table in "
+				+ "the default schema), so there is nothing to lose.");
 	}
 
 	@Test

@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
-import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.lifecycle.MigrationLifecycle;
@@ -79,14 +79,14 @@ class MigrationsAutoConfigurationTests {
 
 	@Test
 	void contributesThePrimaryMigrationStrategyAndDefaults(TestDatabase database) {
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic").run((context) -> {
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic").run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(MigrationLifecycle.class)
 				.hasSingleBean(MigrationStatusHolder.class)
 				.doesNotHaveBean(ExitAfterMigrationListener.class);
 			assertThat(context.getBean(FlywayMigrationStrategy.class)).isInstanceOf(LifecycleFlywayMigrationStrategy.class);
 			assertThat(context.getBean(MigrationLockProvider.class)).isInstanceOf(PostgresAdvisoryLockProvider.class);
-			assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(NoBackupStrategy.class);
+			assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(PgDumpBackupStrategy.class);
 			MigrationsProperties properties = context.getBean(MigrationsProperties.class);
 			assertThat(properties.getMode()).isEqualTo(MigrationMode.MIGRATE);
 		});
@@ -94,6 +94,7 @@ class MigrationsAutoConfigurationTests {
 
 	@Test
 	void theUsersBeansWin(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
 		CountingLockProvider lock = new CountingLockProvider();
 		RecordingBackupStrategy backup = new RecordingBackupStrategy();
 		MigrationStatusHolder status = new MigrationStatusHolder(Clock.systemUTC());

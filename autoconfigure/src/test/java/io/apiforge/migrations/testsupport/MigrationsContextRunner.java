@@ -17,12 +17,24 @@ public final class MigrationsContextRunner {
 	}
 
 	/**
-	 * A runner whose application migrates the given database from the given location.
+	 * A runner whose application migrates the given database from the given location,
+	 * without backups unless a test asks for them (or defines a strategy bean).
 	 * @param database the database
 	 * @param location a Flyway location, such as {@code classpath:db/basic}
 	 * @return the runner
 	 */
 	public static ApplicationContextRunner forDatabase(TestDatabase database, String location) {
+		return withDefaults(database, location).withPropertyValues("migrations.backup.strategy=none");
+	}
+
+	/**
+	 * A runner like {@link #forDatabase(TestDatabase, String)} but with every
+	 * {@code migrations.*} property at its default.
+	 * @param database the database
+	 * @param location a Flyway location
+	 * @return the runner
+	 */
+	public static ApplicationContextRunner withDefaults(TestDatabase database, String location) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
 					MigrationsAutoConfiguration.class))

@@ -1,0 +1,122 @@
+package io.apiforge.migrations.backup.pgdump;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sidecar written beside each backup ({@code <backup>.json}): what is in it, how it
+ * was taken, and how to restore it. Never holds a secret.
+ *
+ * @param file the backup's file name
+ * @param strategy the strategy that took it
+ * @param createdAt when it was complete
+ * @param fromVersion the schema version it holds, or {@code null} for none
+ * @param toVersion the version of the migration that followed
+ * @param format the pg_dump format
+ * @param scope what was backed up
+ * @param schemas the schemas backed up, empty for the whole database
+ * @param database the database, as {@code user@host:port/database}
+ * @param sizeBytes the file's size
+ * @param sha256 the file's SHA-256, in hex
+ * @param duration how long the backup took
+ * @param verified whether it passed verification
+ * @param serverVersion the server's version
+ * @param pgDumpVersion the pg_dump's version
+ * @param command the pg_dump command line (it holds no secret)
+ * @param restoreCommand a command that restores it into a database
+ * @author apiforge
+ */
+public record BackupMetadata(String file, String strategy, Instant createdAt, @Nullable String fromVersion,
+		@Nullable String toVersion, PgDumpFormat format, BackupScope scope, List<String> schemas, String database,
+		long sizeBytes, String sha256, Duration duration, boolean verified, String serverVersion,
+		String pgDumpVersion, List<String> command, String restoreCommand) {
+
+	/**
+	 * Write this metadata as JSON next to the backup, atomically.
+	 * @param directory the backup directory
+	 * @return the sidecar file
+	 * @throws IOException when it cannot be written
+	 */
+	Path writeTo(Path directory) throws IOException {
+		Path target = directory.resolve(BackupFileName.metadata(this.file));
+		Path partial = directory.resolve(BackupFileName.partial(target.getFileName().toString()));
+		Files.writeString(partial, toJson(), StandardCharsets.UTF_8);
+		return Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Render this metadata as a JSON object.
+	 * @return the JSON
+	 */
+	public String toJson() {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("file", this.file);
+		fields.put("strategy", this.strategy);
+		fields.put("createdAt", this.createdAt.toString());
+		fields.put("fromVersion", this.fromVersion);
+		fields.put("toVersion", this.toVersion);
+		fields.put("format", this.format.option());
+		fields.put("scope", this.scope.name().toLowerCase(java.util.Locale.ROOT));
+		fields.put("schemas", this.schemas);
+		fields.put("database", this.database);
+		fields.put("sizeBytes", this.sizeBytes);
+		fields.put("sha256", this.sha256);
+		fields.put("durationMillis", this.duration.toMillis());
+		fields.put("verified", this.verified);
+		fields.put("serverVersion", this.serverVersion);
+		fields.put("pgDumpVersion", this.pgDumpVersion);
+		fields.put("command", this.command);
+		fields.put("restoreCommand", this.restoreCommand);
+		return fields.entrySet()
+			.stream()
+			.map((field) -> "  " + quote(field.getKey()) + ": " + value(field.getValue()))
+			.collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+	}
+
+	private static String value(@Nullable Object value) {
+		if (value == null) {
+			return "null";
+		}
+		if (value instanceof Number || value instanceof Boolean) {
+			return value.toString();
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().map((item) -> quote(String.valueOf(item))).collect(Collectors.joining(", ", "[", "]"));
+		}
+		return quote(value.toString());
+	}
+
+	private static String quote(String value) {
+		StringBuilder quoted = new StringBuilder("\"");
+		for (char c : value.toCharArray()) {
+			switch (c) {
+				case '"' -> quoted.append("\\\"");
+				case '\\' -> quoted.append("\\\\");
+				case '\n' -> quoted.append("\\n");
+				case '\r' -> quoted.append("\\r");
+				case '\t' -> quoted.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						quoted.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						quoted.append(c);
+					}
+				}
+			}
+		}
+		return quoted.append('"').toString();
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.apiforge.migrations.backup.pgdump;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.apiforge.migrations.DurationFormat;
+import io.apiforge.migrations.backup.BackupException;
+
+/**
+ * The way back: restores a backup taken by {@link PgDumpBackupStrategy} into a database,
+ * with {@code pg_restore} (custom format) or {@code psql} (plain format), stopping at the
+ * first error. Restore into a new, empty database, check it, then switch the application
+ * over (or rename databases): restoring over a live database mixes old and new objects.
+ *
+ * @author apiforge
+ */
+public class BackupRestorer {
+
+	private static final Log logger = LogFactory.getLog(BackupRestorer.class);
+
+	private final @Nullable Path pgDumpPath;
+
+	private final Duration timeout;
+
+	/**
+	 * Create a restorer.
+	 * @param pgDumpPath the configured {@code pg_dump} ({@code pg_restore} and
+	 * {@code psql} are looked for beside it), or {@code null} to look on the {@code PATH}
+	 * @param timeout how long a restore may take
+	 */
+	public BackupRestorer(@Nullable Path pgDumpPath, Duration timeout) {
+		this.pgDumpPath = pgDumpPath;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Return a command that restores a backup into the database of a connection: the
+	 * one the documentation and the log show. It holds no password (the client asks for
+	 * it, or reads {@code PGPASSWORD} or {@code ~/.pgpass}).
+	 * @param backup the backup file
+	 * @param format its format
+	 * @param target where to restore it; usually a new, empty database
+	 * @return the command, for a shell
+	 */
+	public static String restoreCommand(Path backup, PgDumpFormat format, PgConnection target) {
+		List<String> command = new ArrayList<>();
+		if (format == PgDumpFormat.CUSTOM) {
+			command.addAll(List.of("pg_restore", "--exit-on-error", "--no-owner"));
+		}
+		else {
+			command.addAll(List.of("psql", "--set=ON_ERROR_STOP=1", "--single-transaction"));
+		}
+		command.addAll(List.of("--host=" + target.host(), "--port=" + target.port()));
+		if (target.user() != null) {
+			command.add("--username=" + target.user());
+		}
+		command.add("--dbname=" + target.database());
+		command.add((format == PgDumpFormat.CUSTOM) ? backup.toString() : "--file=" + backup);
+		return String.join(" ", command.stream().map(BackupRestorer::shellQuote).toList());
+	}
+
+	/**
+	 * Restore a backup into a database, which should be new and empty.
+	 * @param backup the backup file ({@code .dump} or {@code .sql})
+	 * @param target the database to restore into
+	 * @throws BackupException when the restore failed; the target may then hold part of
+	 * the backup
+	 */
+	public void restore(Path backup, DataSource target) {
+		if (!Files.isRegularFile(backup)) {
+			throw new BackupException("No backup at " + backup, "Give the path of a .dump or .sql file the backup wrote.",
+					null);
+		}
+		PgDumpFormat format = backup.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
+				? PgDumpFormat.PLAIN : PgDumpFormat.CUSTOM;
+		PgConnection connection = PgConnection.of(target);
+		PgClient client = PgClient.find((format == PgDumpFormat.CUSTOM) ? "pg_restore" : "psql", this.pgDumpPath,
+				PgDumpBackupStrategy.PATH_PROPERTY);
+		List<String> command = new ArrayList<>();
+		command.add(client.path().toString());
+		if (format == PgDumpFormat.CUSTOM) {
+			command.addAll(List.of("--exit-on-error", "--no-owner", "--no-password", "--dbname=" + connection.database(),
+					backup.toString()));
+		}
+		else {
+			command.addAll(List.of("--set=ON_ERROR_STOP=1", "--single-transaction", "--no-password", "--quiet",
+					"--dbname=" + connection.database(), "--file=" + backup));
+		}
+		long started = System.nanoTime();
+		Path passFile = null;
+		try {
+			passFile = connection.writePassFile();
+			ChildProcess.Result result = ChildProcess.run(command, connection.environment(passFile), this.timeout,
+					Duration.ofSeconds(5), null, (size) -> {
+					});
+			if (result.timedOut() || result.exitCode() != 0) {
+				throw new BackupException("Restoring " + backup + " into " + connection.describe() + " failed: "
+						+ (result.timedOut() ? "timed out after " + DurationFormat.format(this.timeout)
+								: client.path().getFileName() + " exited with code " + result.exitCode() + ": "
+										+ result.output().strip()),
+						"Restore into a new, empty database (createdb), with a user that may create its objects.", null);
+			}
+			logger.info("Restored " + backup + " into " + connection.describe() + " in "
+					+ DurationFormat.format(Duration.ofNanos(System.nanoTime() - started)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			if (passFile != null) {
+				try {
+					Files.deleteIfExists(passFile);
+				}
+				catch (IOException ex) {
+					logger.warn("Could not delete the temporary passfile " + passFile, ex);
+				}
+			}
+		}
+	}
+
+	private static String shellQuote(String argument) {
+		return argument.matches("[A-Za-z0-9_./:=@%+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
+	}
+
+}

@@ -1,0 +1,342 @@
+package io.apiforge.migrations.backup.pgdump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.DurationFormat;
+import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupStrategy;
+
+/**
+ * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):
+ * <ol>
+ * <li>finds {@code pg_dump} and refuses one older than the server's major version;</li>
+ * <li>writes to a hidden partial file in the backup directory, owner-only
+ * ({@code 0600}, directory {@code 0700}), the password through a temporary passfile;</li>
+ * <li>logs progress, and kills {@code pg_dump} at the timeout;</li>
+ * <li>verifies the file ({@code pg_restore --list}, or the plain script's trailer);</li>
+ * <li>renames it to its final name only then, writes its metadata sidecar, and applies
+ * retention.</li>
+ * </ol>
+ * Any failure throws a {@link BackupException} naming the cause and the fix, and leaves
+ * no partial file.
+ *
+ * @author apiforge
+ */
+public class PgDumpBackupStrategy implements BackupStrategy {
+
+	/** The name of this strategy in {@code migrations.backup.strategy}. */
+	public static final String NAME = "pg-dump";
+
+	static final String PATH_PROPERTY = "migrations.backup.pg-dump.path";
+
+	private static final Log logger = LogFactory.getLog(PgDumpBackupStrategy.class);
+
+	private static final String PLAIN_TRAILER = "PostgreSQL database dump complete";
+
+	private final PgDumpSettings settings;
+
+	private final Clock clock;
+
+	/**
+	 * Create a strategy.
+	 * @param settings how to back up
+	 * @param clock the clock that names and stamps backups
+	 */
+	public PgDumpBackupStrategy(PgDumpSettings settings, Clock clock) {
+		Assert.notNull(settings, "'settings' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Override
+	public BackupRecord backup(BackupRequest request) {
+		Instant started = this.clock.instant();
+		PgConnection connection = PgConnection.of(request.dataSource());
+		String serverVersion = serverVersion(request);
+		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
+		checkCompatible(pgDump, serverVersion, connection);
+		Path directory = prepareDirectory();
+		String fileName = freeName(directory, started, request);
+		Path partial = directory.resolve(BackupFileName.partial(fileName));
+		Path target = directory.resolve(fileName);
+		Path passFile = null;
+		boolean complete = false;
+		try {
+			createOwnerOnly(partial);
+			passFile = connection.writePassFile();
+			List<String> command = command(pgDump, partial, request);
+			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(request) + ") with " + pgDump
+					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
+					+ label(request.toVersion()));
+			dump(command, connection, passFile, partial);
+			boolean verified = this.settings.verify() && verify(partial, connection, passFile);
+			long size = Files.size(partial);
+			String sha256 = sha256(partial);
+			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+			Instant finished = this.clock.instant();
+			Duration duration = Duration.between(started, finished);
+			String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
+			new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
+					this.settings.format(), this.settings.scope(), schemas(request), connection.describe(), size, sha256,
+					duration, verified, serverVersion, pgDump.version(), command, restoreCommand)
+				.writeTo(directory);
+			logger.info("Backup " + target + " complete: " + size + " bytes in " + DurationFormat.format(duration)
+					+ (verified ? ", verified" : ", not verified (migrations.backup.verify=false)")
+					+ ". Restore it with: " + restoreCommand);
+			complete = true;
+			BackupRetention.apply(directory, this.settings.keepLast(), fileName);
+			return new BackupRecord(NAME, target.toString(), finished, size, duration, request.fromVersion(),
+					request.toVersion(), verified);
+		}
+		catch (IOException ex) {
+			throw new BackupException("Could not write the backup to " + directory + ": " + describe(ex),
+					"Make migrations.backup.directory a writable directory with room for a full dump of the database.",
+					ex);
+		}
+		finally {
+			deleteQuietly(partial);
+			if (!complete) {
+				deleteQuietly(target);
+				deleteQuietly(directory.resolve(BackupFileName.metadata(fileName)));
+			}
+			if (passFile != null) {
+				deleteQuietly(passFile);
+			}
+		}
+	}
+
+	private void dump(List<String> command, PgConnection connection, @Nullable Path passFile, Path partial) {
+		long[] lastReported = { -1 };
+		ChildProcess.Result result = run(command, connection, passFile, this.settings.timeout(), partial, (size) -> {
+			if (size != lastReported[0]) {
+				logger.info("pg_dump: " + size + " bytes written so far");
+				lastReported[0] = size;
+			}
+		});
+		if (result.timedOut()) {
+			throw new BackupException(
+					"pg_dump did not finish within " + DurationFormat.format(this.settings.timeout())
+							+ " (migrations.backup.timeout) and was killed; no backup was kept",
+					"Raise migrations.backup.timeout if the database is that large, or check what blocks pg_dump on the server "
+							+ "(pg_stat_activity: an exclusive lock on a table holds pg_dump up).",
+					null);
+		}
+		if (result.exitCode() != 0) {
+			String output = result.output().strip();
+			throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ": " + output,
+					actionFor(output), null);
+		}
+	}
+
+	private boolean verify(Path partial, PgConnection connection, @Nullable Path passFile) throws IOException {
+		if (this.settings.format() == PgDumpFormat.PLAIN) {
+			if (!tail(partial).contains(PLAIN_TRAILER)) {
+				throw new BackupException("Verification of the plain backup failed: the script does not end with pg_dump's \""
+						+ PLAIN_TRAILER + "\" line, so it is incomplete", "Check the disk and pg_dump's output, then start again.",
+						null);
+			}
+			return true;
+		}
+		PgClient pgRestore = PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
+		ChildProcess.Result result = run(List.of(pgRestore.path().toString(), "--list", partial.toString()), connection,
+				passFile, this.settings.timeout(), null, (size) -> {
+				});
+		if (result.timedOut() || result.exitCode() != 0) {
+			throw new BackupException(
+					"Verification of the backup failed: pg_restore --list " + (result.timedOut() ? "timed out"
+							: "exited with code " + result.exitCode() + ": " + result.output().strip()),
+					"The dump is unreadable and was discarded. Check the disk, then start again; set migrations.backup.verify=false only to diagnose.",
+					null);
+		}
+		return true;
+	}
+
+	private ChildProcess.Result run(List<String> command, PgConnection connection, @Nullable Path passFile,
+			Duration timeout, @Nullable Path watched, java.util.function.LongConsumer progress) {
+		try {
+			return ChildProcess.run(command, connection.environment(passFile), timeout,
+					this.settings.progressInterval(), watched, progress);
+		}
+		catch (UncheckedIOException ex) {
+			throw new BackupException(ex.getMessage(), "Check that " + command.get(0) + " can be run by this user.", ex);
+		}
+	}
+
+	private List<String> command(PgClient pgDump, Path partial, BackupRequest request) {
+		List<String> command = new ArrayList<>(List.of(pgDump.path().toString(),
+				"--format=" + this.settings.format().option(), "--no-password", "--file=" + partial));
+		for (String schema : schemas(request)) {
+			command.add("--schema=" + schema);
+		}
+		return command;
+	}
+
+	private List<String> schemas(BackupRequest request) {
+		return (this.settings.scope() == BackupScope.SCHEMAS) ? request.schemas() : List.of();
+	}
+
+	private String scopeLabel(BackupRequest request) {
+		List<String> schemas = schemas(request);
+		return schemas.isEmpty() ? "whole database" : "schemas " + String.join(", ", schemas);
+	}
+
+	private static String serverVersion(BackupRequest request) {
+		try (Connection connection = request.dataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SHOW server_version")) {
+			result.next();
+			return result.getString(1).split(" ")[0];
+		}
+		catch (SQLException ex) {
+			throw new BackupException("Could not read the server's version before backing up: " + ex.getMessage(),
+					"Check that the database is reachable with the application's credentials.", ex);
+		}
+	}
+
+	private static void checkCompatible(PgClient pgDump, String serverVersion, PgConnection connection) {
+		int serverMajor = Integer.parseInt(serverVersion.split("\\.")[0].replaceAll("\\D.*", ""));
+		if (pgDump.major() < serverMajor) {
+			throw new BackupException("pg_dump " + pgDump.version() + " at " + pgDump.path()
+					+ " is older than the PostgreSQL " + serverVersion + " server at " + connection.host() + ":"
+					+ connection.port() + ", and pg_dump cannot back up a server of a newer major version",
+					"Install PostgreSQL " + serverMajor + "'s client or newer (Debian/Ubuntu: apt-get install postgresql-client-"
+							+ serverMajor + "), set " + PATH_PROPERTY + " to a pg_dump " + serverMajor
+							+ " or newer, choose migrations.backup.strategy=none, or define your own BackupStrategy bean.",
+					null);
+		}
+	}
+
+	private Path prepareDirectory() {
+		Path directory = this.settings.directory().toAbsolutePath();
+		try {
+			if (Files.exists(directory) && !Files.isDirectory(directory)) {
+				throw new BackupException("The backup directory " + directory + " is not a directory",
+						"Set migrations.backup.directory to a directory (it is created if missing).", null);
+			}
+			if (!Files.exists(directory)) {
+				Files.createDirectories(directory,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			}
+			if (!Files.isWritable(directory)) {
+				throw new BackupException("The backup directory " + directory + " is not writable by this process",
+						"Make it writable by the application's user, or set migrations.backup.directory to one that is.",
+						null);
+			}
+			return directory;
+		}
+		catch (IOException ex) {
+			throw new BackupException("Could not create the backup directory " + directory + ": " + describe(ex),
+					"Set migrations.backup.directory to a writable location (in a container, a mounted volume).", ex);
+		}
+	}
+
+	private String freeName(Path directory, Instant at, BackupRequest request) {
+		for (int attempt = 0;; attempt++) {
+			String name = BackupFileName.of(at, request.fromVersion(), request.toVersion(), this.settings.format(),
+					attempt);
+			if (!Files.exists(directory.resolve(name))) {
+				return name;
+			}
+		}
+	}
+
+	private static void createOwnerOnly(Path file) throws IOException {
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		catch (FileAlreadyExistsException ex) {
+			// A partial file left by a killed JVM: it is ours, and incomplete.
+			Files.delete(file);
+			createOwnerOnly(file);
+		}
+	}
+
+	private static String sha256(Path file) throws IOException {
+		try (InputStream input = new DigestInputStream(Files.newInputStream(file),
+				MessageDigest.getInstance("SHA-256"))) {
+			input.transferTo(java.io.OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(((DigestInputStream) input).getMessageDigest().digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	private static String tail(Path file) throws IOException {
+		long size = Files.size(file);
+		try (InputStream input = Files.newInputStream(file)) {
+			input.skipNBytes(Math.max(0, size - 512));
+			return new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+	}
+
+	private static String actionFor(String output) {
+		String lower = output.toLowerCase(Locale.ROOT);
+		if (lower.contains("password authentication failed") || lower.contains("no password supplied")
+				|| (lower.contains("role") && lower.contains("does not exist"))) {
+			return "Check the database user and password (spring.datasource.* or spring.flyway.user/password): pg_dump connects with them.";
+		}
+		if (lower.contains("no space left") || lower.contains("could not write") || lower.contains("file too large")) {
+			return "Free space where migrations.backup.directory points, or point it at a volume with room for a full dump.";
+		}
+		if (lower.contains("permission denied")) {
+			return "Grant the database user read access to everything it must dump (or back up as the owner), or narrow migrations.backup.scope=schemas.";
+		}
+		if (lower.contains("server version") && lower.contains("mismatch")) {
+			return "Install a pg_dump of the server's major version or newer, or set " + PATH_PROPERTY + ".";
+		}
+		return "Read pg_dump's message above, fix the cause, and start again; no migration ran.";
+	}
+
+	private static String describe(IOException ex) {
+		if (ex instanceof AccessDeniedException) {
+			return "permission denied (" + ex.getMessage() + ")";
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+	}
+
+	private static String label(@Nullable String version) {
+		return (version != null) ? version : "<none>";
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete " + file, ex);
+		}
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.apiforge.migrations.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * The URL and credentials behind a {@link DataSource}, read from the pool's
+ * configuration for the pools Spring Boot knows (Hikari, Tomcat, DBCP2, Oracle UCP,
+ * simple data sources), otherwise from a connection's metadata (without the password,
+ * which JDBC does not expose).
+ * <p>
+ * {@link #toString()} never shows the password.
+ *
+ * @param url the JDBC URL
+ * @param username the user, or {@code null} when the URL or the driver decides
+ * @param password the password, or {@code null} when unknown or not needed
+ * @author apiforge
+ */
+public record DataSourceDetails(String url, @Nullable String username, @Nullable String password) {
+
+	private static final Log logger = LogFactory.getLog(DataSourceDetails.class);
+
+	/**
+	 * Read the details of a data source.
+	 * @param dataSource the data source
+	 * @return its details
+	 * @throws SQLException when the details can only be read from a connection and none
+	 * can be opened
+	 */
+	public static DataSourceDetails of(DataSource dataSource) throws SQLException {
+		SimpleDriverDataSource derived = derive(dataSource);
+		if (derived != null && derived.getUrl() != null) {
+			return new DataSourceDetails(derived.getUrl(), derived.getUsername(), derived.getPassword());
+		}
+		try (Connection connection = dataSource.getConnection()) {
+			DatabaseMetaData metaData = connection.getMetaData();
+			return new DataSourceDetails(metaData.getURL(), metaData.getUserName(), null);
+		}
+	}
+
+	/**
+	 * Return a data source that opens connections of its own, outside the pool, with
+	 * the same URL and credentials; the data source itself when they cannot be read.
+	 * @param dataSource the (pooled) data source
+	 * @return an unpooled data source, or the given one
+	 */
+	public static DataSource unpooled(DataSource dataSource) {
+		SimpleDriverDataSource derived = derive(dataSource);
+		return (derived != null && derived.getUrl() != null) ? derived : dataSource;
+	}
+
+	private static @Nullable SimpleDriverDataSource derive(DataSource dataSource) {
+		if (dataSource instanceof SimpleDriverDataSource simple) {
+			return simple;
+		}
+		try {
+			return DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot read the URL and credentials of " + dataSource.getClass().getName(), ex);
+			return null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DataSourceDetails[url=" + this.url + ", username=" + this.username + ", password="
+				+ ((this.password != null) ? "******" : "null") + "]";
+	}
+
+}

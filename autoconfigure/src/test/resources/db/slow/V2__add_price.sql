@@ -1,2 +1,0 @@
-ALTER TABLE items ADD COLUMN price numeric(10, 2);
-UPDATE items SET price = id * 10;

@@ -77,7 +77,8 @@ class PostgresExtensionTests {
 	void anExternalServerNamedByTheEnvironmentIsUsed(PostgresServer running) {
 		Map<String, String> environment = Map.of(PostgresServers.JDBC_URL_VARIABLE,
 				"jdbc:postgresql://" + running.host() + ":" + running.port() + "/" + running.maintenanceDatabase(),
-				PostgresServers.USERNAME_VARIABLE, running.adminUser());
+				PostgresServers.USERNAME_VARIABLE, running.adminUser(), PostgresServers.PASSWORD_VARIABLE,
+				running.adminPassword());
 		assertThat(PostgresServers.kind(environment)).isEqualTo(PostgresServers.Kind.EXTERNAL);
 		String created;
 		try (PostgresServer external = PostgresServers.start(environment);
@@ -88,6 +89,15 @@ class PostgresExtensionTests {
 		try (TestDatabase probe = TestDatabase.create(running)) {
 			assertThat(databases(probe)).doesNotContain(created);
 		}
+	}
+
+	@Test
+	void theServerChecksPasswords(TestDatabase database) {
+		org.springframework.jdbc.datasource.DriverManagerDataSource wrongPassword = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+				database.jdbcUrl(), database.username(), "not-the-password");
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(java.sql.SQLException.class)
+			.isThrownBy(() -> wrongPassword.getConnection().close())
+			.withMessageContaining("password authentication failed");
 	}
 
 	@Test

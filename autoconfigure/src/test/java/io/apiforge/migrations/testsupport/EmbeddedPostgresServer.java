@@ -107,7 +107,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
 	private static PgBinaryResolver fromJar(Path jar) {
 		return (system, machine) -> {
 			ZipFile zip = new ZipFile(jar.toFile());
-			ZipEntry entry = zip.getEntry("postgres-" + system + "-" + machine + ".txz");
+			ZipEntry entry = zip.getEntry("postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machine + ".txz");
 			if (entry == null) {
 				zip.close();
 				throw new IOException(jar + " has no PostgreSQL binaries for " + system + "-" + machine);

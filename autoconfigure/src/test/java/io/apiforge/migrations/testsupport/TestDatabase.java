@@ -11,9 +11,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * A database of its own for one test (or one test class) on the shared
@@ -73,9 +74,7 @@ public final class TestDatabase implements AutoCloseable {
 	 * @return a data source
 	 */
 	public DataSource dataSource() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl(), username(),
-				(password() != null) ? password() : "");
-		return dataSource;
+		return new SimpleDriverDataSource(new Driver(), jdbcUrl(), username(), (password() != null) ? password() : "");
 	}
 
 	/**

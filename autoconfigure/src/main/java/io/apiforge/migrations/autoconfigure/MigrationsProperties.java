@@ -272,7 +272,7 @@ public class MigrationsProperties {
 
 			public void setKeepLast(int keepLast) {
 				if (keepLast < 1) {
-					throw new IllegalArgumentException("keep-last must be at least 1, since the backup just taken is "
+					throw new IllegalArgumentException("migrations.backup.retention.keep-last must be at least 1, since the backup just taken is "
 							+ "always kept; to take no backups, set migrations.backup.strategy=none");
 				}
 				this.keepLast = keepLast;

@@ -47,7 +47,7 @@ final class MigrationRunReport {
 			.append(" FAILED after ")
 			.append(DurationFormat.format(run.duration()))
 			.append(": ")
-			.append(failure.getMessage())
+			.append(sentence(failure.getMessage()))
 			.append(" The schema is at version ")
 			.append(version((after != null) ? after.currentVersion() : run.fromVersion()))
 			.append(" (it was at ")
@@ -106,6 +106,11 @@ final class MigrationRunReport {
 		if (run.lockWait() != null) {
 			report.append(" Waited ").append(DurationFormat.format(run.lockWait())).append(" for the migration lock.");
 		}
+	}
+
+	private static String sentence(@Nullable String message) {
+		String text = (message != null) ? message.strip() : "(no message)";
+		return text.endsWith(".") ? text : text + ".";
 	}
 
 	private static String version(@Nullable String version) {

@@ -38,7 +38,11 @@ public record PgClient(Path path, int major, String version) {
 	 * @throws BackupException when the program is missing or does not say its version
 	 */
 	public static PgClient find(String name, @Nullable Path configured, String property) {
-		Path path = locate(name, configured, property);
+		return find(name, configured, property, System.getenv("PATH"));
+	}
+
+	static PgClient find(String name, @Nullable Path configured, String property, @Nullable String pathVariable) {
+		Path path = locate(name, configured, property, pathVariable);
 		ChildProcess.Result result = ChildProcess.run(List.of(path.toString(), "--version"), Map.of(), VERSION_TIMEOUT,
 				VERSION_TIMEOUT, null, (size) -> {
 				});
@@ -52,7 +56,8 @@ public record PgClient(Path path, int major, String version) {
 		return new PgClient(path, Integer.parseInt(matcher.group(1)), version);
 	}
 
-	private static Path locate(String name, @Nullable Path configured, String property) {
+	private static Path locate(String name, @Nullable Path configured, String property,
+			@Nullable String pathVariable) {
 		if (configured != null) {
 			Path candidate = name.equals("pg_dump") ? configured : siblingOf(configured, name);
 			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -65,7 +70,6 @@ public record PgClient(Path path, int major, String version) {
 							+ "or remove it to look for pg_dump on the PATH.",
 					null);
 		}
-		String pathVariable = System.getenv("PATH");
 		if (pathVariable != null) {
 			for (String directory : pathVariable.split(File.pathSeparator)) {
 				if (!directory.isEmpty()) {

@@ -1,0 +1,166 @@
+package io.apiforge.migrations.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.lifecycle.BackupCompletedEvent;
+import io.apiforge.migrations.lifecycle.BackupFailedEvent;
+import io.apiforge.migrations.lifecycle.MigrationCompletedEvent;
+import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
+import io.apiforge.migrations.status.MigrationStatus;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.RecordingEventListener;
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Backups inside the lifecycle: taken with the built-in {@code pg_dump} strategy before
+ * migrating, and a failure that stops the migration (or, when asked, does not).
+ */
+@WithPostgres
+@ExtendWith(OutputCaptureExtension.class)
+class BackupLifecycleIntegrationTests {
+
+	@TempDir
+	Path backups;
+
+	@Test
+	void theBackupIsTakenRecordedAndPublishedBeforeMigrating(TestDatabase database, CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		RecordingEventListener listener = new RecordingEventListener();
+		runner(database).withBean(RecordingEventListener.class, () -> listener).run((context) -> {
+			assertThat(context).hasNotFailed();
+			MigrationStatus status = context.getBean(MigrationStatusHolder.class).current();
+			BackupRecord backup = status.lastBackup();
+			assertThat(backup).isNotNull();
+			assertThat(backup.strategy()).isEqualTo("pg-dump");
+			assertThat(backup.verified()).isTrue();
+			assertThat(Path.of(backup.location())).exists().hasParent(this.backups);
+			assertThat(Path.of(backup.location()).getFileName().toString()).matches("\\d{8}T\\d{6}Z_v1_to_v2\\.dump");
+			assertThat(status.lastRun().backup()).isEqualTo(backup);
+		});
+		assertThat(listener.events()).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("MigrationStartedEvent", "BackupCompletedEvent", "MigrationCompletedEvent");
+		assertThat(listener.events(BackupCompletedEvent.class).get(0).getBackup().toVersion()).isEqualTo("2");
+		assertThat(output).containsPattern("Backup: " + this.backups + "/\\S+_v1_to_v2\\.dump \\(pg-dump, [0-9.]+ m?s\\)\\.");
+	}
+
+	@Test
+	void aFailedBackupStopsTheLifecycleBeforeAnythingIsMigrated(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		RecordingEventListener listener = new RecordingEventListener();
+		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump")
+			.withBean(RecordingEventListener.class, () -> listener)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(BackupException.class)
+					.hasMessage("No executable pg_dump at /nowhere/pg_dump (migrations.backup.pg-dump.path)");
+			});
+		assertThat(database.jdbc()
+			.queryForList("SELECT version FROM flyway_schema_history ORDER BY installed_rank", String.class))
+			.containsExactly("1");
+		assertThat(listener.events(BackupFailedEvent.class)).singleElement()
+			.satisfies((event) -> assertThat(event.isMigratingAnyway()).isFalse());
+		assertThat(listener.events(MigrationFailedEvent.class)).hasSize(1);
+		assertThat(listener.events(MigrationCompletedEvent.class)).isEmpty();
+		assertThat(filesIn(this.backups)).isEmpty();
+	}
+
+	@Test
+	void onFailureContinueMigratesWithoutABackupAndSaysSo(TestDatabase database, CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		RecordingEventListener listener = new RecordingEventListener();
+		runner(database)
+			.withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump", "migrations.backup.on-failure=continue")
+			.withBean(RecordingEventListener.class, () -> listener)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(MigrationStatusHolder.class).current().schema().currentVersion())
+					.isEqualTo("2");
+			});
+		assertThat(listener.events(BackupFailedEvent.class)).singleElement()
+			.satisfies((event) -> assertThat(event.isMigratingAnyway()).isTrue());
+		assertThat(output).contains("WARN")
+			.contains("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. The backup failed: "
+					+ "No executable pg_dump at /nowhere/pg_dump");
+	}
+
+	@Test
+	void strategyNoneMigratesWithoutABackupAndSaysSo(TestDatabase database, CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		runner(database).withPropertyValues("migrations.backup.strategy=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(filesIn(this.backups)).isEmpty();
+		assertThat(output).contains("No backup taken before migrating to version 2 (migrations.backup.strategy=none)");
+	}
+
+	@Test
+	void replicasStartingTogetherTakeExactlyOneBackup(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/slow", "1");
+		ApplicationContextRunner runner = MigrationsContextRunner.withDefaults(database, "classpath:db/slow")
+			.withPropertyValues("migrations.backup.directory=" + this.backups, "migrations.lock.retry-interval=50ms");
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<Void>> replicas = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			replicas.add(CompletableFuture.runAsync(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				runner.run((context) -> assertThat(context).hasNotFailed());
+			}));
+		}
+		start.countDown();
+		for (CompletableFuture<Void> replica : replicas) {
+			replica.get(60, TimeUnit.SECONDS);
+		}
+		assertThat(filesIn(this.backups)).filteredOn((name) -> name.endsWith(".dump")).hasSize(1);
+	}
+
+	@Test
+	void keepLastBelowOneIsRefusedNamingTheProperty(TestDatabase database) {
+		runner(database).withPropertyValues("migrations.backup.retention.keep-last=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("migrations.backup.retention.keep-last must be at least 1")
+				.hasMessageContaining("migrations.backup.strategy=none");
+		});
+	}
+
+	private ApplicationContextRunner runner(TestDatabase database) {
+		return MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.backups);
+	}
+
+	private static List<String> filesIn(Path directory) {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.map((file) -> file.getFileName().toString()).toList();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}

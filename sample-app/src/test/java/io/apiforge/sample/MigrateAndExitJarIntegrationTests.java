@@ -1,0 +1,139 @@
+package io.apiforge.sample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+import io.apiforge.sample.migration.V3__FillFullName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The executable jar run the way a Kubernetes Job runs it, with
+ * {@code --migrations.mode=migrate-and-exit}: it migrates, then exits with a code that
+ * says whether that worked, and never starts the web server. Runs after {@code package},
+ * by failsafe.
+ */
+@WithPostgres
+class MigrateAndExitJarIntegrationTests {
+
+	private static final long TIMEOUT_SECONDS = 120;
+
+	@Test
+	void migratesToVersion3AndExitsWithZeroWithoutStartingTheWebServer(TestDatabase database, @TempDir Path temp)
+			throws Exception {
+		JarRun run = runJar(database, temp);
+		run.check(() -> {
+			assertThat(run.exitCode()).as("exit code").isZero();
+			assertThat(run.output()).contains("Migrated flyway_schema_history from version <none> to 3")
+				.contains("exiting with code 0")
+				.doesNotContain("Tomcat started")
+				.doesNotContainIgnoringCase("started on port");
+			assertThat(currentVersion(database)).isEqualTo("3");
+			assertThat(database.jdbc().queryForObject("SELECT count(*) FROM usertable", Integer.class))
+				.isEqualTo(2500);
+		});
+	}
+
+	@Test
+	void aBrokenMigrationExitsWithNonZeroNamesTheScriptAndLeavesTheSchemaAtVersion3(TestDatabase database,
+			@TempDir Path temp) throws Exception {
+		Flyway.configure()
+			.dataSource(database.dataSource())
+			.locations("classpath:db/migration")
+			.javaMigrations(new V3__FillFullName())
+			.load()
+			.migrate();
+		Path migrations = Files.createDirectory(temp.resolve("migrations"));
+		Files.writeString(migrations.resolve("V4__broken.sql"), """
+				ALTER TABLE usertable ADD COLUMN nickname TEXT;
+				UPDATE usertable SET nickname = no_such_column;
+				""");
+		JarRun run = runJar(database, temp,
+				"--spring.flyway.locations=classpath:db/migration,filesystem:" + migrations.toAbsolutePath());
+		run.check(() -> {
+			assertThat(run.exitCode()).as("exit code").isNotZero();
+			assertThat(run.output()).contains("V4__broken.sql")
+				.contains("no_such_column")
+				.doesNotContain("Tomcat started");
+			assertThat(currentVersion(database)).isEqualTo("3");
+			assertThat(database.jdbc().queryForObject("SELECT count(*) FROM usertable WHERE full_name IS NOT NULL",
+					Integer.class))
+				.isEqualTo(2500);
+			assertThat(database.jdbc().queryForObject("SELECT count(*) FROM information_schema.columns "
+					+ "WHERE table_name = 'usertable' AND column_name = 'nickname'", Integer.class))
+				.isZero();
+		});
+	}
+
+	private static String currentVersion(TestDatabase database) {
+		return database.jdbc()
+			.queryForObject("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
+					+ "ORDER BY installed_rank DESC LIMIT 1", String.class);
+	}
+
+	private static JarRun runJar(TestDatabase database, Path temp, String... extraArguments)
+			throws IOException, InterruptedException {
+		// C1 only: a short-lived JVM starts about twice as fast without the optimizing compiler
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--migrations.mode=migrate-and-exit"));
+		Arrays.stream(database.springProperties()).map((property) -> "--" + property).forEach(command::add);
+		command.addAll(List.of(extraArguments));
+		Path output = temp.resolve("output.log");
+		Process process = new ProcessBuilder(command).directory(temp.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		try {
+			boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			String text = Files.readString(output, StandardCharsets.UTF_8);
+			if (!exited) {
+				System.err.println(text);
+				throw new AssertionError("The jar did not exit within " + TIMEOUT_SECONDS + " s: " + command);
+			}
+			return new JarRun(process.exitValue(), text);
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	private static Path jar() {
+		String jar = System.getProperty("sample.jar", "target/migrations-sample-app-0.1.0-SNAPSHOT.jar");
+		Path path = Path.of(jar).toAbsolutePath();
+		assertThat(path).as("the executable jar (run 'package' first)").isRegularFile();
+		return path;
+	}
+
+	/**
+	 * The outcome of one run of the jar.
+	 */
+	private record JarRun(int exitCode, String output) {
+
+		/**
+		 * Run the checks, printing the jar's output when one fails.
+		 */
+		void check(Runnable checks) {
+			try {
+				checks.run();
+			}
+			catch (AssertionError ex) {
+				System.err.println("Output of the jar:\n" + this.output);
+				throw ex;
+			}
+		}
+
+	}
+
+}

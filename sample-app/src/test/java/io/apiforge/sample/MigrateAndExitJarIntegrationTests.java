@@ -63,8 +63,9 @@ class MigrateAndExitJarIntegrationTests {
 		JarRun run = runJar(database, temp,
 				"--spring.flyway.locations=classpath:db/migration,filesystem:" + migrations.toAbsolutePath());
 		run.check(() -> {
-			assertThat(run.exitCode()).as("exit code").isNotZero();
+			assertThat(run.exitCode()).as("exit code").isEqualTo(1);
 			assertThat(run.output()).contains("V4__broken.sql")
+				.contains("APPLICATION FAILED TO START")
 				.contains("no_such_column")
 				.doesNotContain("Tomcat started");
 			assertThat(currentVersion(database)).isEqualTo("3");
@@ -74,6 +75,8 @@ class MigrateAndExitJarIntegrationTests {
 			assertThat(database.jdbc().queryForObject("SELECT count(*) FROM information_schema.columns "
 					+ "WHERE table_name = 'usertable' AND column_name = 'nickname'", Integer.class))
 				.isZero();
+			assertThat(temp.resolve("backups")).as("the backup taken before the failed migration")
+				.isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v3_to_v4\\.dump");
 		});
 	}
 

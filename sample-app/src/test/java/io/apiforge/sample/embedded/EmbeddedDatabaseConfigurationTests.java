@@ -3,20 +3,27 @@ package io.apiforge.sample.embedded;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.env.MockEnvironment;
 
 import io.apiforge.sample.SampleApplication;
 
@@ -62,6 +69,40 @@ class EmbeddedDatabaseConfigurationTests {
 	}
 
 	@Test
+	void upgradingTheDemoDatabaseBacksItUpAndWithoutPgDumpStillMigratesSayingSo(@TempDir Path temp,
+			CapturedOutput output) throws IOException {
+		Path dataDirectory = temp.resolve("sample-data");
+		Path backups = temp.resolve("backups");
+		int port = freePort();
+		start(dataDirectory, port, "--spring.flyway.target=1.1").close();
+		start(dataDirectory, port, "--spring.flyway.target=2", "--migrations.backup.directory=" + backups).close();
+		assertThat(backups).isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v1\\.1_to_v2\\.dump");
+		try (ConfigurableApplicationContext context = start(dataDirectory, port,
+				"--migrations.backup.pg-dump.path=/nowhere/pg_dump", "--migrations.backup.directory=" + backups)) {
+			assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+				.queryForObject("SELECT max(version) FROM flyway_schema_history WHERE success", String.class))
+				.isEqualTo("3");
+		}
+		assertThat(output).contains("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. "
+				+ "The backup failed: No executable pg_dump at /nowhere/pg_dump");
+	}
+
+	@Test
+	void theDemoDefaultsApplyOnlyWithoutADataSourceUrlAndNeverOverrideTheUser() {
+		EmbeddedDemoDefaultsEnvironmentPostProcessor postProcessor = new EmbeddedDemoDefaultsEnvironmentPostProcessor();
+		MockEnvironment embedded = new MockEnvironment();
+		postProcessor.postProcessEnvironment(embedded, new SpringApplication());
+		assertThat(embedded.getProperty("migrations.backup.on-failure")).isEqualTo("continue");
+		MockEnvironment realServer = new MockEnvironment().withProperty("spring.datasource.url",
+				"jdbc:postgresql://db/app");
+		postProcessor.postProcessEnvironment(realServer, new SpringApplication());
+		assertThat(realServer.getProperty("migrations.backup.on-failure")).isNull();
+		MockEnvironment userSet = new MockEnvironment().withProperty("migrations.backup.on-failure", "abort");
+		postProcessor.postProcessEnvironment(userSet, new SpringApplication());
+		assertThat(userSet.getProperty("migrations.backup.on-failure")).isEqualTo("abort");
+	}
+
+	@Test
 	void aPortInUseFailsFastWithAMessageThatSaysWhatToDo(@TempDir Path temp) throws IOException {
 		try (ServerSocket taken = new ServerSocket(0)) {
 			int port = taken.getLocalPort();
@@ -86,10 +127,13 @@ class EmbeddedDatabaseConfigurationTests {
 		assertThat(temp.resolve("data")).doesNotExist();
 	}
 
-	private static ConfigurableApplicationContext start(Path dataDirectory, int port) {
+	private static ConfigurableApplicationContext start(Path dataDirectory, int port, String... arguments) {
+		List<String> all = new ArrayList<>(
+				List.of("--sample.embedded.data-directory=" + dataDirectory, "--sample.embedded.port=" + port));
+		all.addAll(List.of(arguments));
 		return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class)
 			.web(WebApplicationType.NONE)
-			.run("--sample.embedded.data-directory=" + dataDirectory, "--sample.embedded.port=" + port);
+			.run(all.toArray(String[]::new));
 	}
 
 	private static EmbeddedDatabaseProperties properties(Path dataDirectory, int port) {

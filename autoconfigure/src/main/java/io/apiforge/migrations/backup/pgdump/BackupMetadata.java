@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 	Path writeTo(Path directory) throws IOException {
 		Path target = directory.resolve(BackupFileName.metadata(this.file));
 		Path partial = directory.resolve(BackupFileName.partial(target.getFileName().toString()));
+		Files.deleteIfExists(partial);
+		Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(partial, toJson(), StandardCharsets.UTF_8);
 		return Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}

@@ -71,6 +71,9 @@ class PgDumpBackupStrategyTests {
 		assertThat(backup.toVersion()).isEqualTo("2");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(directory.resolve("20261124T101500Z_v1_to_v2.dump.json"))))
+			.isEqualTo("rw-------");
 		assertThat(filesIn(directory)).containsExactlyInAnyOrder("20261124T101500Z_v1_to_v2.dump",
 				"20261124T101500Z_v1_to_v2.dump.json");
 		String metadata = Files.readString(directory.resolve("20261124T101500Z_v1_to_v2.dump.json"));

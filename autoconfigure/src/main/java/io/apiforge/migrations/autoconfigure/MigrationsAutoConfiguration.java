@@ -22,7 +22,9 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
@@ -30,9 +32,12 @@ import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.lifecycle.MigrationLifecycle;
+import io.apiforge.migrations.lifecycle.MigrationOperations;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.status.SchemaHistory;
 
 /**
  * Auto-configuration of the migration lifecycle. Spring Boot's
@@ -96,6 +101,31 @@ public final class MigrationsAutoConfiguration {
 			MigrationsProperties properties, ObjectProvider<FlywayMigrationStrategy> strategies) {
 		return new LifecycleFlywayMigrationStrategy(lifecycle, properties.getMode(),
 				properties.getValidate().isFailOnPending(), () -> userStrategy(strategies));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationStatusRefresher migrationStatusRefresher(MigrationStatusHolder status, Flyway flyway,
+			MigrationsProperties properties) {
+		return new MigrationStatusRefresher(status, flyway.getConfiguration().getDataSource(),
+				SchemaHistory.tableOf(flyway.getConfiguration()), properties.getStatus().getRefreshInterval(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationOperations migrationOperations(Flyway flyway, LifecycleFlywayMigrationStrategy strategy,
+			MigrationLifecycle lifecycle) {
+		return new MigrationOperations(flyway, strategy, lifecycle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties) {
+		if (backupStrategy instanceof PgDumpBackupStrategy) {
+			return new DirectoryBackupCatalog(properties.getBackup().getDirectory());
+		}
+		return List::of;
 	}
 
 	@Bean

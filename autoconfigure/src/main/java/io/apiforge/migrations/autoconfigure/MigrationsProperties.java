@@ -41,6 +41,12 @@ public class MigrationsProperties {
 
 	private final Backup backup = new Backup();
 
+	private final Status status = new Status();
+
+	private final Health health = new Health();
+
+	private final Endpoint endpoint = new Endpoint();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -67,6 +73,82 @@ public class MigrationsProperties {
 
 	public Backup getBackup() {
 		return this.backup;
+	}
+
+	public Status getStatus() {
+		return this.status;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * The status the endpoint and the health contributor read.
+	 */
+	public static class Status {
+
+		/**
+		 * How old the status may get before a reader refreshes it with one query on the
+		 * schema history table, so that a migration done by another instance shows up.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * The 'migrations' health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * Whether a database that holds versions this application does not know (as
+		 * during a rolling deployment) is DOWN. Otherwise it is UP with a detail.
+		 */
+		private boolean failWhenAhead;
+
+		public boolean isFailWhenAhead() {
+			return this.failWhenAhead;
+		}
+
+		public void setFailWhenAhead(boolean failWhenAhead) {
+			this.failWhenAhead = failWhenAhead;
+		}
+
+	}
+
+	/**
+	 * The 'migrations' actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Role a user needs for the endpoint's write operations (migrate, backup), which
+		 * exist only when management.endpoint.migrations.access=unrestricted. Empty lets
+		 * anyone who can reach them use them.
+		 */
+		private String writeRole = "MIGRATIONS_ADMIN";
+
+		public String getWriteRole() {
+			return this.writeRole;
+		}
+
+		public void setWriteRole(String writeRole) {
+			this.writeRole = writeRole;
+		}
+
 	}
 
 	/**

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.status.MigrationRun;
+
 /**
  * The {@link FlywayMigrationStrategy} through which Spring Boot's Flyway initializer runs
  * the {@link MigrationLifecycle}. A user's own strategy keeps working: it becomes the
@@ -53,9 +55,18 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 			this.lifecycle.validate(flyway, this.failOnPending);
 			return;
 		}
+		migrateNow(flyway);
+	}
+
+	/**
+	 * Run the whole lifecycle whatever the mode, as an operator's request does.
+	 * @param flyway the Flyway instance
+	 * @return the run
+	 */
+	public MigrationRun migrateNow(Flyway flyway) {
 		FlywayMigrationStrategy strategy = this.userStrategy.get();
 		Consumer<Flyway> migrator = (strategy != null) ? strategy::migrate : Flyway::migrate;
-		this.lifecycle.migrate(flyway, migrator);
+		return this.lifecycle.migrate(flyway, migrator);
 	}
 
 }

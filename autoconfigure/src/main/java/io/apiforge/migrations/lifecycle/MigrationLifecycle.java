@@ -35,6 +35,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaHistory;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -156,6 +157,35 @@ public class MigrationLifecycle {
 		}
 		catch (RuntimeException ex) {
 			throw fail(flyway, progress, ex);
+		}
+	}
+
+	/**
+	 * Take a backup now, outside a migration (an operator's request): inside the
+	 * migration lock, so that it never overlaps a migration, with the same strategy.
+	 * @param flyway the Flyway instance
+	 * @return the backup taken
+	 * @throws BackupException when the backup failed or the strategy took none
+	 */
+	public BackupRecord backup(Flyway flyway) {
+		Configuration configuration = flyway.getConfiguration();
+		SchemaSnapshot snapshot = inspect(flyway);
+		try (MigrationLock lock = this.lockProvider.acquire(configuration.getDataSource(), lockName(configuration),
+				this.lockTimeout)) {
+			BackupRecord backup = this.backupStrategy.backup(new BackupRequest(configuration.getDataSource(),
+					schemas(configuration), snapshot.currentVersion(), snapshot.currentVersion(), 0));
+			if (backup == null) {
+				throw new BackupException("The backup strategy took no backup",
+						"Choose a strategy that backs up (migrations.backup.strategy=pg-dump) or define a BackupStrategy bean.",
+						null);
+			}
+			this.status.recordBackup(backup);
+			this.events.publishEvent(new BackupCompletedEvent(flyway, backup));
+			return backup;
+		}
+		catch (BackupException ex) {
+			this.events.publishEvent(new BackupFailedEvent(flyway, ex, false));
+			throw ex;
 		}
 	}
 
@@ -282,17 +312,11 @@ public class MigrationLifecycle {
 	}
 
 	/**
-	 * The name of the migration lock: the schema history table, qualified by its schema
-	 * when one is configured. Instances that share a history table share the lock.
-	 * @param configuration Flyway's configuration
-	 * @return the lock name
+	 * The name of the migration lock: the schema history table. Instances that share a
+	 * history table share the lock.
 	 */
 	static String lockName(Configuration configuration) {
-		String schema = configuration.getDefaultSchema();
-		if (schema == null && configuration.getSchemas().length > 0) {
-			schema = configuration.getSchemas()[0];
-		}
-		return (schema != null) ? schema + "." + configuration.getTable() : configuration.getTable();
+		return SchemaHistory.tableOf(configuration);
 	}
 
 	private static List<String> schemas(Configuration configuration) {

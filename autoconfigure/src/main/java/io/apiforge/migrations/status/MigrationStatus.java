@@ -1,5 +1,7 @@
 package io.apiforge.migrations.status;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.backup.BackupRecord;
@@ -13,9 +15,11 @@ import io.apiforge.migrations.backup.BackupRecord;
  * before the first
  * @param lastBackup the last backup taken by this application, or {@code null} when none
  * was
+ * @param lastSuccessAt when the last run that did not fail ended, or {@code null} when
+ * none has
  * @author apiforge
  */
-public record MigrationStatus(SchemaSnapshot schema, @Nullable MigrationRun lastRun,
-		@Nullable BackupRecord lastBackup) {
+public record MigrationStatus(SchemaSnapshot schema, @Nullable MigrationRun lastRun, @Nullable BackupRecord lastBackup,
+		@Nullable Instant lastSuccessAt) {
 
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.backup.BackupRecord;
+
 /**
  * Holds the current {@link MigrationStatus}. Thread-safe: readers (the endpoint, health
  * probes) get an immutable snapshot without locking, and writers replace it atomically.
@@ -22,7 +24,7 @@ public class MigrationStatusHolder {
 	 */
 	public MigrationStatusHolder(Clock clock) {
 		Assert.notNull(clock, "'clock' must not be null");
-		this.status = new AtomicReference<>(new MigrationStatus(SchemaSnapshot.unknown(clock.instant()), null, null));
+		this.status = new AtomicReference<>(new MigrationStatus(SchemaSnapshot.unknown(clock.instant()), null, null, null));
 	}
 
 	/**
@@ -39,7 +41,31 @@ public class MigrationStatusHolder {
 	 */
 	public void recordSchema(SchemaSnapshot schema) {
 		Assert.notNull(schema, "'schema' must not be null");
-		this.status.updateAndGet((current) -> new MigrationStatus(schema, current.lastRun(), current.lastBackup()));
+		this.status.updateAndGet(
+				(current) -> new MigrationStatus(schema, current.lastRun(), current.lastBackup(), current.lastSuccessAt()));
+	}
+
+	/**
+	 * Replace the schema with a refreshed view of it, unless someone recorded another
+	 * meanwhile (which is newer).
+	 * @param expected the schema the refreshed view was made from
+	 * @param refreshed the refreshed view
+	 */
+	public void refreshSchema(SchemaSnapshot expected, SchemaSnapshot refreshed) {
+		Assert.notNull(refreshed, "'refreshed' must not be null");
+		this.status.updateAndGet((current) -> (current.schema() == expected)
+				? new MigrationStatus(refreshed, current.lastRun(), current.lastBackup(), current.lastSuccessAt())
+				: current);
+	}
+
+	/**
+	 * Record a backup taken outside a run (on an operator's request).
+	 * @param backup the backup
+	 */
+	public void recordBackup(BackupRecord backup) {
+		Assert.notNull(backup, "'backup' must not be null");
+		this.status.updateAndGet((current) -> new MigrationStatus(current.schema(), current.lastRun(), backup,
+				current.lastSuccessAt()));
 	}
 
 	/**
@@ -51,7 +77,8 @@ public class MigrationStatusHolder {
 		Assert.notNull(schema, "'schema' must not be null");
 		Assert.notNull(run, "'run' must not be null");
 		this.status.updateAndGet((current) -> new MigrationStatus(schema, run,
-				(run.backup() != null) ? run.backup() : current.lastBackup()));
+				(run.backup() != null) ? run.backup() : current.lastBackup(),
+				(run.outcome() != RunOutcome.FAILED) ? run.finishedAt() : current.lastSuccessAt()));
 	}
 
 }

@@ -95,6 +95,50 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	}
 
 	/**
+	 * Bring this snapshot up to date with what the history table says now, without
+	 * asking Flyway (which would scan the classpath): pending migrations someone else
+	 * applied drop out, failures and versions the application does not know show up.
+	 * The detail of {@link #applied()} is kept as it was.
+	 * @param history the history table now
+	 * @param at when it was read
+	 * @return the updated snapshot
+	 */
+	public SchemaSnapshot withHistory(SchemaHistory history, Instant at) {
+		List<MigrationSummary> stillPending = this.pending.stream()
+			.filter((migration) -> (migration.version() != null) ? !history.appliedVersions().contains(migration.version())
+					: !history.appliedRepeatables().contains(migration.script() + ":" + checksum(migration)))
+			.toList();
+		List<MigrationSummary> failedNow = history.failedScripts()
+			.stream()
+			.map((script) -> failedMigration(script))
+			.toList();
+		MigrationVersion current = history.appliedVersions()
+			.stream()
+			.map(MigrationVersion::fromVersion)
+			.max(MigrationVersion::compareTo)
+			.orElse(null);
+		boolean ahead = current != null && this.expectedVersion != null
+				&& current.compareTo(MigrationVersion.fromVersion(this.expectedVersion)) > 0;
+		boolean nothingApplied = history.appliedVersions().isEmpty() && history.appliedRepeatables().isEmpty();
+		SchemaState state = !failedNow.isEmpty() ? SchemaState.FAILED : ahead ? SchemaState.AHEAD
+				: !stillPending.isEmpty() ? (nothingApplied ? SchemaState.NOT_INITIALIZED : SchemaState.PENDING)
+						: SchemaState.UP_TO_DATE;
+		return new SchemaSnapshot(state, (current != null) ? current.getVersion() : null, this.expectedVersion,
+				stillPending, failedNow, this.applied, at);
+	}
+
+	private MigrationSummary failedMigration(String script) {
+		return this.failed.stream()
+			.filter((migration) -> migration.script().equals(script))
+			.findFirst()
+			.orElseGet(() -> new MigrationSummary(null, null, script, script, "", "FAILED", null, null, null, null));
+	}
+
+	private static String checksum(MigrationSummary migration) {
+		return (migration.checksum() != null) ? migration.checksum().toString() : "";
+	}
+
+	/**
 	 * Return whether any migration is waiting to be applied.
 	 * @return whether migrations are pending
 	 */

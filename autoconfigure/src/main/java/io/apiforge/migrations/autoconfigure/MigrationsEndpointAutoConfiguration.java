@@ -1,0 +1,34 @@
+package io.apiforge.migrations.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
+import io.apiforge.migrations.backup.BackupCatalog;
+import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.status.MigrationStatusRefresher;
+
+/**
+ * Auto-configuration of the {@code migrations} actuator endpoint, when it is available
+ * (enabled and exposed, like any Spring Boot endpoint).
+ *
+ * @author apiforge
+ */
+@AutoConfiguration(after = MigrationsAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+@ConditionalOnBean(MigrationOperations.class)
+public final class MigrationsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
+			MigrationOperations operations, MigrationsProperties properties) {
+		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole());
+	}
+
+}

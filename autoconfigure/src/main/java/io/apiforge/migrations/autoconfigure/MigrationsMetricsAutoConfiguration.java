@@ -1,0 +1,40 @@
+package io.apiforge.migrations.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
+import io.apiforge.migrations.metrics.MigrationsMetrics;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+
+/**
+ * Auto-configuration of the lifecycle's Micrometer meters.
+ *
+ * @author apiforge
+ */
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MetricsAutoConfiguration.class,
+		CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class })
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean({ MeterRegistry.class, MigrationStatusHolder.class })
+public final class MigrationsMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsMetrics migrationsMetrics(MigrationStatusHolder status, MeterRegistry registry,
+			BackupStrategy backupStrategy) {
+		String strategy = (backupStrategy instanceof PgDumpBackupStrategy) ? PgDumpBackupStrategy.NAME
+				: (backupStrategy instanceof NoBackupStrategy) ? NoBackupStrategy.NAME : "custom";
+		return new MigrationsMetrics(status, registry, strategy);
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.apiforge.migrations.metrics;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.lifecycle.BackupCompletedEvent;
+import io.apiforge.migrations.lifecycle.BackupFailedEvent;
+import io.apiforge.migrations.lifecycle.MigrationCompletedEvent;
+import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
+import io.apiforge.migrations.lifecycle.MigrationLifecycleEvent;
+import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+
+/**
+ * The lifecycle's meters. Names (Prometheus names in brackets):
+ * <ul>
+ * <li>{@value #RUNS} (timer, tag {@code outcome}: {@code migrated}, {@code failed})
+ * [{@code migrations_runs_seconds_count|sum|max}]: lifecycle runs that migrated or
+ * failed;</li>
+ * <li>{@value #EXECUTED} (counter) [{@code migrations_executed_total}]: migrations
+ * applied;</li>
+ * <li>{@value #PENDING}, {@value #FAILED} (gauges) [{@code migrations_pending},
+ * {@code migrations_failed}]: pending and failed migrations as last seen;</li>
+ * <li>{@value #BACKUPS} (timer, tags {@code strategy}, {@code outcome}:
+ * {@code success}, {@code failure}) [{@code migrations_backups_seconds_*}];</li>
+ * <li>{@value #BACKUP_SIZE} (distribution summary in bytes, tag {@code strategy})
+ * [{@code migrations_backup_size_bytes_*}];</li>
+ * <li>{@value #LAST_SUCCESS} (gauge, epoch seconds, 0 before the first)
+ * [{@code migrations_last_success_seconds}]: when the last run that did not fail
+ * ended.</li>
+ * </ul>
+ * Tags take a few fixed values only. Runs and backups are recorded from the lifecycle's
+ * events, gauges read the status holder.
+ *
+ * @author apiforge
+ */
+public class MigrationsMetrics implements MeterBinder, ApplicationListener<MigrationLifecycleEvent> {
+
+	/** Timer of lifecycle runs that migrated or failed. */
+	public static final String RUNS = "migrations.runs";
+
+	/** Counter of migrations applied. */
+	public static final String EXECUTED = "migrations.executed";
+
+	/** Gauge of pending migrations. */
+	public static final String PENDING = "migrations.pending";
+
+	/** Gauge of failed migrations. */
+	public static final String FAILED = "migrations.failed";
+
+	/** Timer of backups. */
+	public static final String BACKUPS = "migrations.backups";
+
+	/** Distribution of backup sizes in bytes. */
+	public static final String BACKUP_SIZE = "migrations.backup.size";
+
+	/** Gauge of the epoch seconds of the last run that did not fail. */
+	public static final String LAST_SUCCESS = "migrations.last.success";
+
+	private final MigrationStatusHolder status;
+
+	private final MeterRegistry registry;
+
+	private final String backupStrategy;
+
+	/**
+	 * Create the meters.
+	 * @param status the status the gauges read
+	 * @param registry the registry runs and backups are recorded in
+	 * @param backupStrategy the name of the configured backup strategy, the tag of
+	 * failed backups
+	 */
+	public MigrationsMetrics(MigrationStatusHolder status, MeterRegistry registry, String backupStrategy) {
+		Assert.notNull(status, "'status' must not be null");
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.hasText(backupStrategy, "'backupStrategy' must not be empty");
+		this.status = status;
+		this.registry = registry;
+		this.backupStrategy = backupStrategy;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder(PENDING, this.status, (status) -> status.current().schema().pending().size())
+			.description("Migrations waiting to be applied, as last seen")
+			.register(registry);
+		Gauge.builder(FAILED, this.status, (status) -> status.current().schema().failed().size())
+			.description("Migrations recorded as failed in the schema history, as last seen")
+			.register(registry);
+		Gauge.builder(LAST_SUCCESS, this.status, MigrationsMetrics::lastSuccessEpochSeconds)
+			.description("When the last lifecycle run that did not fail ended, in epoch seconds (0 before the first)")
+			.baseUnit("seconds")
+			.register(registry);
+		Counter.builder(EXECUTED).description("Migrations applied by the lifecycle").register(registry);
+	}
+
+	@Override
+	public void onApplicationEvent(MigrationLifecycleEvent event) {
+		if (event instanceof MigrationCompletedEvent completed) {
+			recordRun(completed.getRun(), "migrated");
+		}
+		else if (event instanceof MigrationFailedEvent failed) {
+			recordRun(failed.getRun(), "failed");
+		}
+		else if (event instanceof BackupCompletedEvent backup) {
+			recordBackup(backup.getBackup());
+		}
+		else if (event instanceof BackupFailedEvent) {
+			Timer.builder(BACKUPS)
+				.description("Backups taken before migrations")
+				.tag("strategy", this.backupStrategy)
+				.tag("outcome", "failure")
+				.register(this.registry)
+				.record(java.time.Duration.ZERO);
+		}
+	}
+
+	private void recordRun(MigrationRun run, String outcome) {
+		Timer.builder(RUNS)
+			.description("Lifecycle runs that migrated or failed")
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(run.duration());
+		Counter.builder(EXECUTED)
+			.description("Migrations applied by the lifecycle")
+			.register(this.registry)
+			.increment(run.executed().size());
+	}
+
+	private void recordBackup(BackupRecord backup) {
+		String strategy = backup.strategy().toLowerCase(Locale.ROOT);
+		Timer.builder(BACKUPS)
+			.description("Backups taken before migrations")
+			.tag("strategy", strategy)
+			.tag("outcome", "success")
+			.register(this.registry)
+			.record(backup.duration());
+		if (backup.sizeBytes() >= 0) {
+			DistributionSummary.builder(BACKUP_SIZE)
+				.description("Size of the backups taken before migrations")
+				.baseUnit("bytes")
+				.tag("strategy", strategy)
+				.register(this.registry)
+				.record(backup.sizeBytes());
+		}
+	}
+
+	private static double lastSuccessEpochSeconds(MigrationStatusHolder status) {
+		Instant lastSuccess = status.current().lastSuccessAt();
+		return (lastSuccess != null) ? lastSuccess.getEpochSecond() : 0;
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.apiforge.migrations.status;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Keeps the status fresh for its readers at a bounded cost: a status younger than the
+ * refresh interval is returned as it is (no query); an older one is brought up to date
+ * with one cheap query on the schema history table, so that a migration done by another
+ * replica shows up. It never asks Flyway (no classpath scan).
+ *
+ * @author apiforge
+ */
+public class MigrationStatusRefresher {
+
+	private static final Log logger = LogFactory.getLog(MigrationStatusRefresher.class);
+
+	private final MigrationStatusHolder holder;
+
+	private final DataSource dataSource;
+
+	private final String historyTable;
+
+	private final Duration refreshInterval;
+
+	private final Clock clock;
+
+	/**
+	 * Create a refresher.
+	 * @param holder the status
+	 * @param dataSource the database Flyway migrates
+	 * @param historyTable the schema history table, qualified by its schema when one is
+	 * configured
+	 * @param refreshInterval how old the status may get before it is refreshed
+	 * @param clock the clock
+	 */
+	public MigrationStatusRefresher(MigrationStatusHolder holder, DataSource dataSource, String historyTable,
+			Duration refreshInterval, Clock clock) {
+		Assert.notNull(holder, "'holder' must not be null");
+		Assert.notNull(dataSource, "'dataSource' must not be null");
+		Assert.hasText(historyTable, "'historyTable' must not be empty");
+		Assert.notNull(refreshInterval, "'refreshInterval' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.holder = holder;
+		this.dataSource = dataSource;
+		this.historyTable = historyTable;
+		this.refreshInterval = refreshInterval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the status, refreshed from the history table if it is older than the
+	 * refresh interval. A status the lifecycle has not produced yet
+	 * ({@link SchemaState#UNKNOWN}) is returned as it is: there is nothing to refresh.
+	 * @return the status
+	 */
+	public MigrationStatus current() {
+		MigrationStatus status = this.holder.current();
+		SchemaSnapshot schema = status.schema();
+		Instant now = this.clock.instant();
+		if (schema.state() == SchemaState.UNKNOWN
+				|| Duration.between(schema.inspectedAt(), now).compareTo(this.refreshInterval) < 0) {
+			return status;
+		}
+		try {
+			SchemaHistory history = SchemaHistory.read(this.dataSource, this.historyTable);
+			this.holder.refreshSchema(schema, schema.withHistory(history, now));
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not refresh the migration status from " + this.historyTable
+					+ "; keeping the status of " + schema.inspectedAt(), ex);
+		}
+		return this.holder.current();
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.apiforge.migrations.status;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.configuration.Configuration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the schema history table says, read with one cheap query: the versions applied
+ * successfully, the failed rows, and the highest rank (which changes whenever anyone
+ * migrates). It never scans the classpath.
+ *
+ * @param exists whether the table exists
+ * @param appliedVersions the versions applied successfully, in the order applied
+ * @param appliedRepeatables the repeatable migrations applied successfully, as
+ * {@code script:checksum}
+ * @param failedScripts the scripts of the rows that record a failure
+ * @param maxRank the highest installed rank, 0 for an empty or missing table
+ * @author apiforge
+ */
+public record SchemaHistory(boolean exists, List<String> appliedVersions, List<String> appliedRepeatables,
+		List<String> failedScripts, int maxRank) {
+
+	private static final String UNDEFINED_TABLE = "42P01";
+
+	/**
+	 * Read the history table.
+	 * @param dataSource the database
+	 * @param table the table, qualified by its schema when Flyway's is configured; an
+	 * identifier Flyway accepted, quoted here
+	 * @return what the table says
+	 * @throws SQLException when the database cannot be read
+	 */
+	public static SchemaHistory read(DataSource dataSource, String table) throws SQLException {
+		String sql = "SELECT string_agg(version, '\n' ORDER BY installed_rank) FILTER (WHERE success AND version IS NOT NULL), "
+				+ "string_agg(script || ':' || coalesce(checksum::text, ''), '\n') FILTER (WHERE success AND version IS NULL), "
+				+ "string_agg(script, '\n' ORDER BY installed_rank) FILTER (WHERE NOT success), "
+				+ "coalesce(max(installed_rank), 0) FROM " + quote(table);
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			try (ResultSet result = statement.executeQuery(sql)) {
+				result.next();
+				return new SchemaHistory(true, lines(result.getString(1)), lines(result.getString(2)),
+						lines(result.getString(3)), result.getInt(4));
+			}
+			catch (SQLException ex) {
+				if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+					return new SchemaHistory(false, List.of(), List.of(), List.of(), 0);
+				}
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Return the schema history table of a Flyway configuration, qualified by its schema
+	 * when one is configured ({@code spring.flyway.default-schema} or the first of
+	 * {@code spring.flyway.schemas}); otherwise the connection's search path finds it.
+	 * @param configuration Flyway's configuration
+	 * @return the table, such as {@code flyway_schema_history} or
+	 * {@code app.flyway_schema_history}
+	 */
+	public static String tableOf(Configuration configuration) {
+		String schema = configuration.getDefaultSchema();
+		if (schema == null && configuration.getSchemas().length > 0) {
+			schema = configuration.getSchemas()[0];
+		}
+		return (schema != null) ? schema + "." + configuration.getTable() : configuration.getTable();
+	}
+
+	private static List<String> lines(@Nullable String aggregate) {
+		return (aggregate != null) ? Arrays.asList(aggregate.split("\n")) : List.of();
+	}
+
+	private static String quote(String table) {
+		StringBuilder quoted = new StringBuilder();
+		for (String part : table.split("\\.", 2)) {
+			quoted.append((quoted.length() > 0) ? "." : "").append('"').append(part.replace("\"", "\"\"")).append('"');
+		}
+		return quoted.toString();
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.apiforge.migrations.actuate.endpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WebApplication;
+import io.apiforge.migrations.testsupport.WebApplication.Response;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/migrations} over real HTTP against a started application.
+ */
+@WithPostgres
+class MigrationsEndpointWebIntegrationTests {
+
+	@TempDir
+	Path backups;
+
+	@Test
+	void theSummaryTellsWhereTheSchemaIsAndWhatTheLastRunDid(TestDatabase database) {
+		migrate(database, "1");
+		try (WebApplication app = start(database)) {
+			Response response = app.get("/actuator/migrations");
+			assertThat(response.status()).isEqualTo(200);
+			String json = response.body();
+			assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("UP_TO_DATE");
+			assertThat((String) JsonPath.read(json, "$.currentVersion")).isEqualTo("2");
+			assertThat((String) JsonPath.read(json, "$.expectedVersion")).isEqualTo("2");
+			assertThat((Map<String, Object>) JsonPath.read(json, "$.counts"))
+				.containsExactlyInAnyOrderEntriesOf(Map.of("applied", 2, "pending", 0, "failed", 0));
+			assertThat((List<String>) JsonPath.read(json, "$.applied[*].script"))
+				.containsExactly("V1__create_items.sql", "V2__add_price.sql");
+			assertThat((String) JsonPath.read(json, "$.applied[1].installedBy")).isEqualTo(database.username());
+			assertThat((Boolean) JsonPath.read(json, "$.applied[1].success")).isTrue();
+			assertThat((Integer) JsonPath.read(json, "$.applied[1].executionTimeMillis")).isNotNull();
+			assertThat((Integer) JsonPath.read(json, "$.applied[1].checksum")).isNotNull();
+			assertThat((List<Object>) JsonPath.read(json, "$.pending")).isEmpty();
+			assertThat((String) JsonPath.read(json, "$.lastRun.outcome")).isEqualTo("MIGRATED");
+			assertThat((String) JsonPath.read(json, "$.lastRun.fromVersion")).isEqualTo("1");
+			assertThat((List<String>) JsonPath.read(json, "$.lastRun.migrationsExecuted[*].version"))
+				.containsExactly("2");
+			assertThat((String) JsonPath.read(json, "$.backups[0].file")).matches(".*_v1_to_v2\\.dump");
+			assertThat((Boolean) JsonPath.read(json, "$.backups[0].verified")).isTrue();
+			assertThat((String) JsonPath.read(json, "$.lastRun.backup.file"))
+				.isEqualTo(JsonPath.read(json, "$.backups[0].file"));
+			assertThat(json).doesNotContain(database.password());
+		}
+	}
+
+	@Test
+	void oneMigrationComesWithItsSql(TestDatabase database) {
+		try (WebApplication app = start(database)) {
+			Response response = app.get("/actuator/migrations/2");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat((String) JsonPath.read(response.body(), "$.migration.script")).isEqualTo("V2__add_price.sql");
+			assertThat((String) JsonPath.read(response.body(), "$.sql"))
+				.contains("ALTER TABLE items ADD COLUMN price numeric(10, 2);");
+			assertThat(app.get("/actuator/migrations/99").status()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void aMigrationDoneByAnotherInstanceShowsUpWithoutAskingFlyway(TestDatabase database) throws Exception {
+		migrate(database, "1");
+		try (WebApplication app = start(database, "migrations.mode=validate", "migrations.status.refresh-interval=100ms")) {
+			assertThat((String) JsonPath.read(app.get("/actuator/migrations").body(), "$.status")).isEqualTo("PENDING");
+			migrate(database, "2");
+			Thread.sleep(200);
+			String json = app.get("/actuator/migrations").body();
+			assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("UP_TO_DATE");
+			assertThat((String) JsonPath.read(json, "$.currentVersion")).isEqualTo("2");
+			assertThat((List<Object>) JsonPath.read(json, "$.pending")).isEmpty();
+		}
+	}
+
+	@Test
+	void writeOperationsAreOffByDefault(TestDatabase database) {
+		try (WebApplication app = start(database)) {
+			Response response = app.post("/actuator/migrations", "{\"operation\":\"backup\"}", "admin",
+					WebApplication.ADMIN_PASSWORD);
+			assertThat(response.status()).isBetween(400, 499);
+		}
+		assertThat(this.backups).isEmptyDirectory();
+	}
+
+	@Test
+	void withRaisedAccessWritesNeedAUserInTheWriteRole(TestDatabase database) throws Exception {
+		migrate(database, "1");
+		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted",
+				"migrations.mode=validate")) {
+			String migrate = "{\"operation\":\"migrate\"}";
+			assertThat(app.post("/actuator/migrations", migrate, null, null).status()).isEqualTo(401);
+			Response viewer = app.post("/actuator/migrations", migrate, "viewer", WebApplication.VIEWER_PASSWORD);
+			assertThat(viewer.status()).isEqualTo(403);
+			assertThat(viewer.body()).contains("Write operations need a user in role MIGRATIONS_ADMIN");
+			assertThat(currentVersion(database)).isEqualTo("1");
+
+			Response migrated = app.post("/actuator/migrations", migrate, "admin", WebApplication.ADMIN_PASSWORD);
+			assertThat(migrated.status()).isEqualTo(200);
+			assertThat((String) JsonPath.read(migrated.body(), "$.outcome")).isEqualTo("MIGRATED");
+			assertThat((String) JsonPath.read(migrated.body(), "$.toVersion")).isEqualTo("2");
+			assertThat(currentVersion(database)).isEqualTo("2");
+
+			Response backup = app.post("/actuator/migrations", "{\"operation\":\"backup\"}", "admin",
+					WebApplication.ADMIN_PASSWORD);
+			assertThat(backup.status()).isEqualTo(200);
+			assertThat(Path.of((String) JsonPath.read(backup.body(), "$.file"))).exists()
+				.hasFileName(Path.of((String) JsonPath.read(backup.body(), "$.file")).getFileName().toString());
+			assertThat((String) JsonPath.read(backup.body(), "$.file")).matches(".*_v2_to_v2\\.dump");
+			try (var files = Files.list(this.backups)) {
+				assertThat(files.filter((file) -> file.toString().endsWith(".dump"))).hasSize(2);
+			}
+
+			Response unknown = app.post("/actuator/migrations", "{\"operation\":\"drop\"}", "admin",
+					WebApplication.ADMIN_PASSWORD);
+			assertThat(unknown.status()).isEqualTo(400);
+			assertThat(unknown.body()).contains("Unknown operation 'drop'");
+		}
+	}
+
+	private WebApplication start(TestDatabase database, String... properties) {
+		String[] all = new String[properties.length + 3];
+		all[0] = "spring.flyway.locations=classpath:db/basic";
+		all[1] = "management.endpoints.web.exposure.include=health,migrations";
+		all[2] = "migrations.backup.directory=" + this.backups;
+		System.arraycopy(properties, 0, all, 3, properties.length);
+		return WebApplication.start(database, all);
+	}
+
+	private static void migrate(TestDatabase database, String target) {
+		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").target(target).load().migrate();
+	}
+
+	private static String currentVersion(TestDatabase database) {
+		return database.jdbc()
+			.queryForObject("SELECT max(version) FROM flyway_schema_history WHERE success", String.class);
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.apiforge.migrations.health;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaSnapshot;
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The health contributor's statuses from real schemas, and what a check costs.
+ */
+@WithPostgres
+class MigrationsHealthIndicatorTests {
+
+	private final MigrationStatusHolder holder = new MigrationStatusHolder(Clock.systemUTC());
+
+	@Test
+	void beforeTheLifecycleRanTheApplicationIsOutOfService(TestDatabase database) {
+		assertThat(indicator(database, false).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+	}
+
+	@Test
+	void anUpToDateSchemaIsUpWithItsVersions(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		Health health = indicator(database, false).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("currentVersion", "2")
+			.containsEntry("expectedVersion", "2")
+			.containsEntry("pending", 0)
+			.containsEntry("failed", 0)
+			.containsEntry("state", "UP_TO_DATE");
+	}
+
+	@Test
+	void pendingMigrationsAreOutOfService(TestDatabase database) {
+		migrate(database, "1");
+		inspect(database, "classpath:db/basic");
+		Health health = indicator(database, false).health();
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(health.getDetails()).containsEntry("pending", 1).containsEntry("currentVersion", "1");
+	}
+
+	@Test
+	void aFailedMigrationIsDown(TestDatabase database) {
+		migrate(database, "1");
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (2, '2', 'add price', 'SQL', 'V2__add_price.sql', "
+					+ "0, current_user, 1, false)");
+		inspect(database, "classpath:db/basic");
+		Health health = indicator(database, false).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("failed", 1);
+	}
+
+	@Test
+	void aFailedLastRunIsDown(TestDatabase database) {
+		migrate(database, "2");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		this.holder.recordRun(schema, new MigrationRun(Instant.now(), Instant.now(), RunOutcome.FAILED, "2", "2",
+				List.of(), null, null, "the lock timed out"));
+		Health health = indicator(database, false).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("lastRun", "FAILED");
+	}
+
+	@Test
+	void aDatabaseAheadOfTheApplicationIsUpUnlessToldOtherwise(TestDatabase database) {
+		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/ahead").load().migrate();
+		inspect(database, "classpath:db/basic");
+		assertThat(indicator(database, false).health().getStatus()).isEqualTo(Status.UP);
+		assertThat(indicator(database, false).health().getDetails()).containsEntry("state", "AHEAD");
+		assertThat(indicator(database, true).health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void aCheckCostsNoQueryWhileTheStatusIsFreshAndOneOnceItIsOld(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		AtomicInteger statements = new AtomicInteger();
+		DataSource counting = countingStatements(database.dataSource(), statements);
+		Instant inspected = this.holder.current().schema().inspectedAt();
+		MutableClock clock = new MutableClock(inspected.plusSeconds(1));
+		MigrationsHealthIndicator indicator = new MigrationsHealthIndicator(
+				new MigrationStatusRefresher(this.holder, counting, "flyway_schema_history", Duration.ofSeconds(10),
+						clock),
+				false);
+		for (int i = 0; i < 100; i++) {
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		}
+		assertThat(statements).as("statements while fresh").hasValue(0);
+		clock.now = inspected.plusSeconds(11);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(statements).as("statements once stale").hasValue(1);
+		for (int i = 0; i < 100; i++) {
+			indicator.health();
+		}
+		assertThat(statements).as("statements while fresh again").hasValue(1);
+	}
+
+	private MigrationsHealthIndicator indicator(TestDatabase database, boolean failWhenAhead) {
+		return new MigrationsHealthIndicator(new MigrationStatusRefresher(this.holder, database.dataSource(),
+				"flyway_schema_history", Duration.ofMinutes(1), Clock.systemUTC()), failWhenAhead);
+	}
+
+	private SchemaSnapshot inspect(TestDatabase database, String location) {
+		SchemaSnapshot snapshot = SchemaSnapshot
+			.of(Flyway.configure().dataSource(database.dataSource()).locations(location).load().info(), Instant.now());
+		this.holder.recordSchema(snapshot);
+		return snapshot;
+	}
+
+	private static void migrate(TestDatabase database, String target) {
+		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").target(target).load().migrate();
+	}
+
+	/**
+	 * The real data source, counting the statements created on its connections.
+	 */
+	static DataSource countingStatements(DataSource dataSource, AtomicInteger statements) {
+		return new DelegatingDataSource(dataSource) {
+
+			@Override
+			public Connection getConnection() throws java.sql.SQLException {
+				Connection connection = super.getConnection();
+				return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+							if (method.getName().equals("createStatement") || method.getName().startsWith("prepare")) {
+								statements.incrementAndGet();
+							}
+							try {
+								return method.invoke(connection, arguments);
+							}
+							catch (java.lang.reflect.InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
+			}
+
+		};
+	}
+
+	static final class MutableClock extends Clock {
+
+		volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.apiforge.migrations.metrics;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.apiforge.migrations.autoconfigure.MigrationsMetricsAutoConfiguration;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The meters, recorded in a real registry by real lifecycle runs.
+ */
+@WithPostgres
+class MigrationsMetricsIntegrationTests {
+
+	@TempDir
+	Path backups;
+
+	@Test
+	void aMigratingRunWithABackupIsMeasured(TestDatabase database) {
+		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		runner(database).run((context) -> {
+			assertThat(context).hasNotFailed();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("migrations.runs").tag("outcome", "migrated").timer().count()).isEqualTo(1);
+			assertThat(registry.get("migrations.executed").counter().count()).isEqualTo(1);
+			assertThat(registry.get("migrations.pending").gauge().value()).isZero();
+			assertThat(registry.get("migrations.failed").gauge().value()).isZero();
+			assertThat(registry.get("migrations.last.success").gauge().value())
+				.isGreaterThan(System.currentTimeMillis() / 1000.0 - 120);
+			assertThat(registry.get("migrations.backups").tag("strategy", "pg-dump").tag("outcome", "success").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("migrations.backup.size").tag("strategy", "pg-dump").summary().totalAmount())
+				.isPositive();
+		});
+	}
+
+	@Test
+	void aFailedBackupIsMeasuredWithTheConfiguredStrategy(TestDatabase database) {
+		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump",
+				"migrations.backup.on-failure=continue")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("migrations.backups").tag("strategy", "pg-dump").tag("outcome", "failure").timer().count())
+					.isEqualTo(1);
+				assertThat(registry.get("migrations.runs").tag("outcome", "migrated").timer().count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aRunThatFailsIsMeasuredAsFailed(TestDatabase database) {
+		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		runner(database).withPropertyValues("spring.flyway.locations=classpath:db/broken", "migrations.backup.strategy=none")
+			.withBean(MeterRegistry.class, () -> registry)
+			.run((context) -> assertThat(context).hasFailed());
+		assertThat(registry.get("migrations.runs").tag("outcome", "failed").timer().count()).isEqualTo(1);
+		assertThat(registry.find("migrations.runs").tag("outcome", "migrated").timer()).isNull();
+	}
+
+	private ApplicationContextRunner runner(TestDatabase database) {
+		return MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					MigrationsMetricsAutoConfiguration.class))
+			.withPropertyValues("migrations.backup.directory=" + this.backups);
+	}
+
+}

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MigrationsPropertiesTests {
 
-	private static final Pattern DOCUMENTED_PROPERTY = Pattern.compile("^\\| `(migrations\\.[a-z.-]+)` \\| `([^`]*)` \\|");
+	private static final Pattern DOCUMENTED_PROPERTY = Pattern
+		.compile("^\\| `((?:management\\.endpoint\\.)?migrations\\.[a-z.-]+)` \\| `([^`]*)` \\|");
 
 	@Test
 	void defaultValuesAreConsistent() {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
@@ -38,7 +39,12 @@ import io.apiforge.migrations.status.MigrationStatusHolder;
  * [{@code migrations_backup_size_bytes_*}];</li>
  * <li>{@value #LAST_SUCCESS} (gauge, epoch seconds, 0 before the first)
  * [{@code migrations_last_success_seconds}]: when the last run that did not fail
- * ended.</li>
+ * ended;</li>
+ * <li>{@value #CURRENT_VERSION}, {@value #EXPECTED_VERSION} (gauges)
+ * [{@code migrations_version_current}, {@code migrations_version_expected}]: the
+ * schema's version and the one the application ships, as numbers for dashboards (the
+ * first two parts: {@code 2026.11.3} reads {@code 2026.11}; 0 for none, NaN when not
+ * numeric).</li>
  * </ul>
  * Tags take a few fixed values only. Runs and backups are recorded from the lifecycle's
  * events, gauges read the status holder.
@@ -67,6 +73,12 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 
 	/** Gauge of the epoch seconds of the last run that did not fail. */
 	public static final String LAST_SUCCESS = "migrations.last.success";
+
+	/** Gauge of the schema's current version, as a number. */
+	public static final String CURRENT_VERSION = "migrations.version.current";
+
+	/** Gauge of the version the application ships, as a number. */
+	public static final String EXPECTED_VERSION = "migrations.version.expected";
 
 	private final MigrationStatusHolder status;
 
@@ -102,7 +114,27 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 			.description("When the last lifecycle run that did not fail ended, in epoch seconds (0 before the first)")
 			.baseUnit("seconds")
 			.register(registry);
+		Gauge.builder(CURRENT_VERSION, this.status, (status) -> versionNumber(status.current().schema().currentVersion()))
+			.description("The schema's current version as a number (first two parts)")
+			.register(registry);
+		Gauge.builder(EXPECTED_VERSION, this.status,
+				(status) -> versionNumber(status.current().schema().expectedVersion()))
+			.description("The version this application ships as a number (first two parts)")
+			.register(registry);
 		Counter.builder(EXECUTED).description("Migrations applied by the lifecycle").register(registry);
+	}
+
+	static double versionNumber(@Nullable String version) {
+		if (version == null) {
+			return 0;
+		}
+		String[] parts = version.split("[._]");
+		try {
+			return Double.parseDouble(parts[0] + ((parts.length > 1) ? "." + parts[1] : ""));
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
 	}
 
 	@Override

@@ -38,6 +38,8 @@ class MigrationsMetricsIntegrationTests {
 			assertThat(registry.get("migrations.executed").counter().count()).isEqualTo(1);
 			assertThat(registry.get("migrations.pending").gauge().value()).isZero();
 			assertThat(registry.get("migrations.failed").gauge().value()).isZero();
+			assertThat(registry.get("migrations.version.current").gauge().value()).isEqualTo(2.0);
+			assertThat(registry.get("migrations.version.expected").gauge().value()).isEqualTo(2.0);
 			assertThat(registry.get("migrations.last.success").gauge().value())
 				.isGreaterThan(System.currentTimeMillis() / 1000.0 - 120);
 			assertThat(registry.get("migrations.backups").tag("strategy", "pg-dump").tag("outcome", "success").timer().count())
@@ -70,6 +72,16 @@ class MigrationsMetricsIntegrationTests {
 			.run((context) -> assertThat(context).hasFailed());
 		assertThat(registry.get("migrations.runs").tag("outcome", "failed").timer().count()).isEqualTo(1);
 		assertThat(registry.find("migrations.runs").tag("outcome", "migrated").timer()).isNull();
+	}
+
+	@Test
+	void versionsReadAsNumbersForDashboards() {
+		assertThat(MigrationsMetrics.versionNumber(null)).isZero();
+		assertThat(MigrationsMetrics.versionNumber("3")).isEqualTo(3.0);
+		assertThat(MigrationsMetrics.versionNumber("1.1")).isEqualTo(1.1);
+		assertThat(MigrationsMetrics.versionNumber("2026.11.24.1")).isEqualTo(2026.11);
+		assertThat(MigrationsMetrics.versionNumber("1_2")).isEqualTo(1.2);
+		assertThat(MigrationsMetrics.versionNumber("abc")).isNaN();
 	}
 
 	private ApplicationContextRunner runner(TestDatabase database) {

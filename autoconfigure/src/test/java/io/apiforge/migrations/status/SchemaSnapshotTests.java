@@ -77,6 +77,48 @@ class SchemaSnapshotTests {
 		assertThat(snapshot.pending()).extracting(MigrationSummary::version).containsExactly("1");
 	}
 
+	@Test
+	void aSnapshotCatchesUpWithTheHistoryTableWithoutFlyway(TestDatabase database) throws Exception {
+		flyway(database, "classpath:db/basic").target("1").load().migrate();
+		SchemaSnapshot before = snapshot(database, "classpath:db/basic");
+		assertThat(before.state()).isEqualTo(SchemaState.PENDING);
+		// Another instance applies V2, then one that ships V3.
+		flyway(database, "classpath:db/basic").load().migrate();
+		SchemaSnapshot caughtUp = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(caughtUp.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(caughtUp.currentVersion()).isEqualTo("2");
+		assertThat(caughtUp.pending()).isEmpty();
+		flyway(database, "classpath:db/ahead").load().migrate();
+		SchemaSnapshot ahead = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(ahead.state()).isEqualTo(SchemaState.AHEAD);
+		assertThat(ahead.currentVersion()).isEqualTo("3");
+		assertThat(ahead.expectedVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void aFailureRecordedByAnotherInstanceShowsUp(TestDatabase database) throws Exception {
+		flyway(database, "classpath:db/basic").target("1").load().migrate();
+		SchemaSnapshot before = snapshot(database, "classpath:db/basic");
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (2, '2', 'add price', 'SQL', 'V2__add_price.sql', "
+					+ "0, current_user, 1, false)");
+		SchemaSnapshot after = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(after.state()).isEqualTo(SchemaState.FAILED);
+		assertThat(after.failed()).extracting(MigrationSummary::script).containsExactly("V2__add_price.sql");
+	}
+
+	@Test
+	void aMissingHistoryTableReadsAsNothingApplied(TestDatabase database) throws Exception {
+		SchemaHistory history = SchemaHistory.read(database.dataSource(), "flyway_schema_history");
+		assertThat(history.exists()).isFalse();
+		assertThat(snapshot(database, "classpath:db/basic").withHistory(history, Instant.now()).state())
+			.isEqualTo(SchemaState.NOT_INITIALIZED);
+	}
+
 	private static SchemaSnapshot snapshot(TestDatabase database, String location) {
 		return SchemaSnapshot.of(flyway(database, location).load().info(), Instant.now());
 	}

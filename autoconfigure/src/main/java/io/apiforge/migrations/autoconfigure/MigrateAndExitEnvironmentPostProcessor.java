@@ -9,8 +9,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps the web server from starting in {@code migrate-and-exit} mode: a migration job
- * must not open a port nor be mistaken for a running application. Runs after the
+ * Keeps the web server from starting in the modes that run once and exit
+ * ({@code migrate-and-exit}, {@code rollback}, {@code plan}): a migration job must not
+ * open a port nor be mistaken for a running application. Runs after the
  * application's configuration files are loaded, so that the mode can be set there.
  *
  * @author apiforge
@@ -22,7 +23,7 @@ public class MigrateAndExitEnvironmentPostProcessor implements EnvironmentPostPr
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (MigrationModes.isMigrateAndExit(environment)) {
+		if (MigrationModes.isOneShot(environment)) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("spring.main.web-application-type", "none")));
 		}

@@ -16,12 +16,16 @@ final class MigrationModes {
 	private MigrationModes() {
 	}
 
-	static boolean isMigrateAndExit(Environment environment) {
+	/**
+	 * Return whether the configured mode runs once and exits ({@code migrate-and-exit},
+	 * {@code rollback}, {@code plan}).
+	 * @param environment the environment
+	 * @return whether the application exits after the lifecycle
+	 */
+	static boolean isOneShot(Environment environment) {
 		Binder binder = Binder.get(environment);
 		boolean enabled = binder.bind("migrations.enabled", Boolean.class).orElse(true);
-		return enabled && binder.bind("migrations.mode", MigrationMode.class)
-			.map(MigrationMode.MIGRATE_AND_EXIT::equals)
-			.orElse(false);
+		return enabled && binder.bind("migrations.mode", MigrationMode.class).map(MigrationMode::isOneShot).orElse(false);
 	}
 
 }

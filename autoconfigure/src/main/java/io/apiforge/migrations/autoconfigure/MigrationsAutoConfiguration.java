@@ -2,8 +2,12 @@ package io.apiforge.migrations.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -29,12 +34,19 @@ import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
+import io.apiforge.migrations.lifecycle.BackupStep;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.lifecycle.MigrationLifecycle;
+import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
+import io.apiforge.migrations.plan.MigrationPlanner;
+import io.apiforge.migrations.rollback.MigrationRollback;
+import io.apiforge.migrations.rollback.RollbackPlanner;
+import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.rollback.UndoScriptResourceTypeProvider;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.SchemaHistory;
@@ -55,6 +67,8 @@ import io.apiforge.migrations.status.SchemaHistory;
 @ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationsProperties.class)
 public final class MigrationsAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(MigrationsAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -98,9 +112,60 @@ public final class MigrationsAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(LifecycleFlywayMigrationStrategy.class)
 	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle,
-			MigrationsProperties properties, ObjectProvider<FlywayMigrationStrategy> strategies) {
+			MigrationsProperties properties, ObjectProvider<FlywayMigrationStrategy> strategies,
+			ObjectProvider<MigrationRollback> rollback, ObjectProvider<MigrationPlanner> planner) {
+		String target = properties.getRollback().getTarget();
+		Map<MigrationMode, Consumer<Flyway>> modeActions = Map.of(MigrationMode.ROLLBACK,
+				(flyway) -> rollback.getObject().rollback(flyway, requireTarget(target)), MigrationMode.PLAN,
+				(flyway) -> logger.info(((target != null) ? planner.getObject().rollback(flyway, target)
+						: planner.getObject().migrate(flyway))
+					.describe()));
 		return new LifecycleFlywayMigrationStrategy(lifecycle, properties.getMode(),
-				properties.getValidate().isFailOnPending(), () -> userStrategy(strategies));
+				properties.getValidate().isFailOnPending(), () -> userStrategy(strategies), modeActions);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RollbackPlanner migrationRollbackPlanner(MigrationsProperties properties) {
+		return new RollbackPlanner(properties.getRollback().getUndoPrefix(),
+				properties.getRollback().isAllowRepeatables());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationRollback migrationRollback(RollbackPlanner planner, MigrationLockProvider lockProvider,
+			BackupStrategy backupStrategy, MigrationStatusHolder status, ApplicationEventPublisher events,
+			MigrationsProperties properties) {
+		return new MigrationRollback(planner, lockProvider,
+				new BackupStep(backupStrategy, properties.getBackup().getOnFailure(), events), status, events,
+				properties.getLock().getTimeout(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationPlanner migrationPlanner(BackupStrategy backupStrategy, RollbackPlanner rollbackPlanner,
+			MigrationsProperties properties) {
+		return new MigrationPlanner(backupStrategy, rollbackPlanner, properties.getRollback().getUndoPrefix());
+	}
+
+	@Bean
+	FlywayConfigurationCustomizer migrationUndoScriptNamingCustomizer(MigrationsProperties properties) {
+		return (configuration) -> {
+			UndoScriptResourceTypeProvider undoScripts = configuration.getPluginRegister()
+				.getExact(UndoScriptResourceTypeProvider.class);
+			if (undoScripts != null) {
+				undoScripts.setPrefix(properties.getRollback().getUndoPrefix());
+			}
+		};
+	}
+
+	private static String requireTarget(@Nullable String target) {
+		if (target == null || target.isBlank()) {
+			throw new RollbackRefusedException("migrations.mode=rollback needs a target, and none is set",
+					"Set migrations.rollback.target to the version to roll back to (or 'base'); "
+							+ "migrations.mode=plan with the same target shows what it would do.");
+		}
+		return target;
 	}
 
 	@Bean
@@ -129,7 +194,7 @@ public final class MigrationsAutoConfiguration {
 	}
 
 	@Bean
-	@Conditional(OnMigrateAndExitModeCondition.class)
+	@Conditional(OnOneShotModeCondition.class)
 	ExitAfterMigrationListener migrationExitAfterMigrationListener() {
 		return new ExitAfterMigrationListener();
 	}

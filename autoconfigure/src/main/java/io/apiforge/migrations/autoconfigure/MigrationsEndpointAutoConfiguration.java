@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.plan.MigrationPlanner;
+import io.apiforge.migrations.rollback.MigrationRollback;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 
 /**
@@ -27,8 +29,10 @@ public final class MigrationsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
-			MigrationOperations operations, MigrationsProperties properties) {
-		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole());
+			MigrationOperations operations, MigrationPlanner planner, MigrationRollback rollback,
+			MigrationsProperties properties) {
+		return new MigrationsEndpoint(status, backups, operations, planner, rollback,
+				properties.getEndpoint().getWriteRole());
 	}
 
 }

@@ -31,7 +31,8 @@ public class MigrationsProperties {
 	/**
 	 * What to do with pending migrations at start-up: 'migrate' applies them, 'validate'
 	 * only reports them, 'migrate-and-exit' applies them and exits the JVM without
-	 * starting the web server.
+	 * starting the web server, 'rollback' rolls back to migrations.rollback.target and
+	 * exits, 'plan' prints what would run and exits.
 	 */
 	private MigrationMode mode = MigrationMode.MIGRATE;
 
@@ -46,6 +47,8 @@ public class MigrationsProperties {
 	private final Health health = new Health();
 
 	private final Endpoint endpoint = new Endpoint();
+
+	private final Rollback rollback = new Rollback();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -85,6 +88,58 @@ public class MigrationsProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Rollback getRollback() {
+		return this.rollback;
+	}
+
+	/**
+	 * Rollback with undo scripts.
+	 */
+	public static class Rollback {
+
+		/**
+		 * File name prefix of undo scripts: U2__add_phone.sql undoes V2__add_phone.sql.
+		 */
+		private String undoPrefix = "U";
+
+		/**
+		 * Version to roll back to in 'rollback' mode (or to plan a rollback to in 'plan'
+		 * mode): an applied version, or 'base' to undo every version.
+		 */
+		private @Nullable String target;
+
+		/**
+		 * Whether a rollback may leave repeatable migrations applied after the target as
+		 * they are. Otherwise it refuses, since they cannot be undone.
+		 */
+		private boolean allowRepeatables;
+
+		public String getUndoPrefix() {
+			return this.undoPrefix;
+		}
+
+		public void setUndoPrefix(String undoPrefix) {
+			this.undoPrefix = undoPrefix;
+		}
+
+		public @Nullable String getTarget() {
+			return this.target;
+		}
+
+		public void setTarget(@Nullable String target) {
+			this.target = target;
+		}
+
+		public boolean isAllowRepeatables() {
+			return this.allowRepeatables;
+		}
+
+		public void setAllowRepeatables(boolean allowRepeatables) {
+			this.allowRepeatables = allowRepeatables;
+		}
+
 	}
 
 	/**

@@ -32,4 +32,12 @@ public interface BackupStrategy {
 	 */
 	@Nullable BackupRecord backup(BackupRequest request);
 
+	/**
+	 * Describe, for a plan, how and where this strategy backs up.
+	 * @return a description, such as {@code pg-dump (custom format, whole database) into /var/backups}
+	 */
+	default String describe() {
+		return getClass().getSimpleName();
+	}
+
 }

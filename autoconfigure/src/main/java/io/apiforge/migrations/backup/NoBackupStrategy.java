@@ -18,6 +18,11 @@ public final class NoBackupStrategy implements BackupStrategy {
 	private static final Log logger = LogFactory.getLog(NoBackupStrategy.class);
 
 	@Override
+	public String describe() {
+		return "none (migrations.backup.strategy=none): no backup is taken";
+	}
+
+	@Override
 	public @Nullable BackupRecord backup(BackupRequest request) {
 		logger.info("No backup taken before migrating to version " + request.toVersion()
 				+ " (migrations.backup.strategy=none)");

@@ -11,8 +11,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
 
 /**
- * Ends a {@link MigrationMode#MIGRATE_AND_EXIT migrate-and-exit} run once the context
- * has started, which means the lifecycle succeeded: closes the context and exits the JVM
+ * Ends a run of a mode that runs once ({@link MigrationMode#isOneShot()}:
+ * {@code migrate-and-exit}, {@code rollback}, {@code plan}) once the context has started,
+ * which means the lifecycle succeeded: closes the context and exits the JVM
  * with Spring Boot's exit code (0 unless an {@code ExitCodeGenerator} says otherwise).
  * It runs before application and command-line runners, so that a migration job does not
  * also do the application's work. A failed lifecycle fails the start-up instead, and
@@ -45,7 +46,7 @@ public class ExitAfterMigrationListener implements ApplicationListener<Applicati
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
 		int exitCode = SpringApplication.exit(event.getApplicationContext());
-		logger.info("Migration lifecycle finished (migrations.mode=migrate-and-exit): exiting with code " + exitCode);
+		logger.info("Migration lifecycle finished (one-shot migrations.mode): exiting with code " + exitCode);
 		this.exit.accept(exitCode);
 	}
 

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.lifecycle;
 
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,6 +29,8 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 
 	private final Supplier<@Nullable FlywayMigrationStrategy> userStrategy;
 
+	private final Map<MigrationMode, Consumer<Flyway>> modeActions;
+
 	/**
 	 * Create a strategy.
 	 * @param lifecycle the lifecycle to run
@@ -37,9 +40,12 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	 * @param userStrategy supplies the user's own strategy, or {@code null} when there is
 	 * none; asked before the lifecycle starts, so that a refusal comes before any lock or
 	 * backup
+	 * @param modeActions what runs at start-up instead of the lifecycle in the modes that
+	 * are not about migrating, such as {@link MigrationMode#ROLLBACK} and
+	 * {@link MigrationMode#PLAN}
 	 */
 	public LifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle, MigrationMode mode, boolean failOnPending,
-			Supplier<@Nullable FlywayMigrationStrategy> userStrategy) {
+			Supplier<@Nullable FlywayMigrationStrategy> userStrategy, Map<MigrationMode, Consumer<Flyway>> modeActions) {
 		Assert.notNull(lifecycle, "'lifecycle' must not be null");
 		Assert.notNull(mode, "'mode' must not be null");
 		Assert.notNull(userStrategy, "'userStrategy' must not be null");
@@ -47,12 +53,18 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 		this.mode = mode;
 		this.failOnPending = failOnPending;
 		this.userStrategy = userStrategy;
+		this.modeActions = Map.copyOf(modeActions);
 	}
 
 	@Override
 	public void migrate(Flyway flyway) {
 		if (this.mode == MigrationMode.VALIDATE) {
 			this.lifecycle.validate(flyway, this.failOnPending);
+			return;
+		}
+		Consumer<Flyway> action = this.modeActions.get(this.mode);
+		if (action != null) {
+			action.accept(flyway);
 			return;
 		}
 		migrateNow(flyway);

@@ -72,7 +72,7 @@ public class MigrationLifecycle {
 
 	private final Duration lockTimeout;
 
-	private final OnBackupFailure onBackupFailure;
+	private final BackupStep backupStep;
 
 	private final Clock clock;
 
@@ -101,7 +101,7 @@ public class MigrationLifecycle {
 		this.status = status;
 		this.events = events;
 		this.lockTimeout = lockTimeout;
-		this.onBackupFailure = onBackupFailure;
+		this.backupStep = new BackupStep(backupStrategy, onBackupFailure, events);
 		this.clock = clock;
 	}
 
@@ -142,7 +142,7 @@ public class MigrationLifecycle {
 				}
 				this.events.publishEvent(new MigrationStartedEvent(flyway, locked.currentVersion(),
 						locked.expectedVersion(), locked.pending()));
-				progress.backup = backUp(flyway, new BackupRequest(configuration.getDataSource(), schemas(configuration),
+				progress.backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(), schemas(configuration),
 						locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
 				migrator.accept(flyway);
 				SchemaSnapshot after = inspect(flyway);
@@ -220,46 +220,6 @@ public class MigrationLifecycle {
 							+ "or set migrations.validate.fail-on-pending=false to start and report OUT_OF_SERVICE until it is done.");
 		}
 		return run;
-	}
-
-	private @Nullable BackupRecord backUp(Flyway flyway, BackupRequest request) {
-		if (isEmpty(request)) {
-			logger.info("No backup taken: the database is empty (no schema history table, no table in "
-					+ (request.schemas().isEmpty() ? "the default schema" : "schemas " + String.join(", ", request.schemas()))
-					+ "), so there is nothing to lose.");
-			return null;
-		}
-		try {
-			BackupRecord backup = this.backupStrategy.backup(request);
-			if (backup != null) {
-				this.events.publishEvent(new BackupCompletedEvent(flyway, backup));
-			}
-			return backup;
-		}
-		catch (RuntimeException ex) {
-			BackupException failure = (ex instanceof BackupException backupException) ? backupException
-					: new BackupException("The backup failed: " + ex,
-							"Read the cause below; no migration ran. To migrate without a backup, set migrations.backup.on-failure=continue.",
-							ex);
-			boolean migratingAnyway = this.onBackupFailure == OnBackupFailure.CONTINUE;
-			this.events.publishEvent(new BackupFailedEvent(flyway, failure, migratingAnyway));
-			if (!migratingAnyway) {
-				throw failure;
-			}
-			logger.warn("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. The backup failed: "
-					+ failure.getMessage());
-			return null;
-		}
-	}
-
-	private static boolean isEmpty(BackupRequest request) {
-		try {
-			return DatabaseContents.isEmpty(request.dataSource(), request.schemas());
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not tell whether the database is empty; backing it up", ex);
-			return false;
-		}
 	}
 
 	private MigrationRun finishUpToDate(Progress progress, SchemaSnapshot snapshot, String reason) {

@@ -22,6 +22,27 @@ public enum MigrationMode {
 	 * Run the lifecycle without starting the web server, then exit the JVM: with 0 on
 	 * success, non-zero on failure. For Kubernetes jobs and init containers.
 	 */
-	MIGRATE_AND_EXIT
+	MIGRATE_AND_EXIT,
+
+	/**
+	 * Roll back to {@code migrations.rollback.target} with undo scripts (lock, backup,
+	 * one transaction per version), without starting the web server, then exit the JVM:
+	 * with 0 on success, non-zero on failure. For a rollback job.
+	 */
+	ROLLBACK,
+
+	/**
+	 * Print what a migrate (or, with {@code migrations.rollback.target}, a rollback)
+	 * would do, change nothing, and exit the JVM with 0.
+	 */
+	PLAN;
+
+	/**
+	 * Return whether this mode runs once and exits instead of starting the application.
+	 * @return whether the JVM exits after the lifecycle
+	 */
+	public boolean isOneShot() {
+		return this == MIGRATE_AND_EXIT || this == ROLLBACK || this == PLAN;
+	}
 
 }

@@ -24,7 +24,12 @@ public enum RunOutcome {
 	VALIDATED,
 
 	/**
-	 * The run failed: the lock, the backup or a migration.
+	 * Applied versions were undone down to a target ({@code rollback}).
+	 */
+	ROLLED_BACK,
+
+	/**
+	 * The run failed: the lock, the backup, a migration or an undo step.
 	 */
 	FAILED
 

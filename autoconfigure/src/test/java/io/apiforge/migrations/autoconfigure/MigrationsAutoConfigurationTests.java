@@ -118,7 +118,7 @@ class MigrationsAutoConfigurationTests {
 		this.withoutDatabase.withPropertyValues("spring.flyway.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ExitAfterMigrationListener.class));
 		for (String spelling : new String[] { "migrate-and-exit", "MIGRATE_AND_EXIT", "migrate_and_exit" }) {
-			assertThat(MigrationModes.isMigrateAndExit(
+			assertThat(MigrationModes.isOneShot(
 					new org.springframework.mock.env.MockEnvironment().withProperty("migrations.mode", spelling)))
 				.as(spelling)
 				.isTrue();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -23,6 +24,11 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.plan.MigrationPlan;
+import io.apiforge.migrations.plan.MigrationPlanner;
+import io.apiforge.migrations.rollback.MigrationRollback;
+import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.scripts.MigrationScripts;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -30,22 +36,30 @@ import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
- * The {@code migrations} endpoint. Reads serve the cached status (refreshed from the
- * history table at most every {@code migrations.status.refresh-interval}), never
- * Flyway's classpath scan. Writes ({@code operation=migrate} or {@code backup}) exist
- * only when {@code management.endpoint.migrations.access=unrestricted}, and then need a
- * user in the configured role.
+ * The {@code migrations} endpoint. Reads of the summary serve the cached status
+ * (refreshed from the history table at most every
+ * {@code migrations.status.refresh-interval}), never Flyway's classpath scan; a plan
+ * ({@code /plan}) asks Flyway, on request. Writes ({@code operation=migrate},
+ * {@code backup}, {@code rollback}) exist only when
+ * {@code management.endpoint.migrations.access=unrestricted}, and then need a user in
+ * the configured role.
  *
  * @author apiforge
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
 public class MigrationsEndpoint {
 
+	private static final String PLAN = "plan";
+
 	private final MigrationStatusRefresher status;
 
 	private final BackupCatalog backups;
 
 	private final MigrationOperations operations;
+
+	private final MigrationPlanner planner;
+
+	private final MigrationRollback rollback;
 
 	private final MigrationScripts scripts;
 
@@ -56,17 +70,23 @@ public class MigrationsEndpoint {
 	 * @param status the status, kept fresh
 	 * @param backups the backups that exist
 	 * @param operations what the write operations run
+	 * @param planner computes plans
+	 * @param rollback runs rollbacks
 	 * @param writeRole the role a user needs for write operations, or {@code null} to
 	 * let anyone who can reach them use them
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
-			@Nullable String writeRole) {
+			MigrationPlanner planner, MigrationRollback rollback, @Nullable String writeRole) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
+		Assert.notNull(planner, "'planner' must not be null");
+		Assert.notNull(rollback, "'rollback' must not be null");
 		this.status = status;
 		this.backups = backups;
 		this.operations = operations;
+		this.planner = planner;
+		this.rollback = rollback;
 		this.scripts = new MigrationScripts(operations.getFlyway().getConfiguration().getLocations(),
 				operations.getFlyway().getConfiguration().getClassLoader());
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
@@ -83,8 +103,21 @@ public class MigrationsEndpoint {
 				backups(status));
 	}
 
+	/**
+	 * One migration with its SQL, or, for {@code plan}, what a migrate (or a rollback to
+	 * {@code target}) would do.
+	 * @param version a version, or {@code plan}
+	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
+	 * to plan a migrate
+	 * @return the migration or the plan, or {@code null} (404) for an unknown version
+	 */
 	@ReadOperation
-	public @Nullable MigrationDetailDescriptor migration(@Selector String version) {
+	public @Nullable OperationResponseBody migration(@Selector String version, @Nullable String target) {
+		if (PLAN.equals(version)) {
+			Flyway flyway = this.operations.getFlyway();
+			return new PlanDescriptor(
+					(target != null) ? this.planner.rollback(flyway, target) : this.planner.migrate(flyway));
+		}
 		SchemaSnapshot schema = this.status.current().schema();
 		return Stream.of(schema.applied(), schema.pending(), schema.failed())
 			.flatMap(List::stream)
@@ -95,8 +128,17 @@ public class MigrationsEndpoint {
 			.orElse(null);
 	}
 
+	/**
+	 * Run an operation: {@code migrate}, {@code backup}, or {@code rollback} to
+	 * {@code target}.
+	 * @param operation the operation
+	 * @param target the version to roll back to ({@code rollback} only)
+	 * @param securityContext who asks
+	 * @return the run or the backup, or what went wrong
+	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> operate(String operation, SecurityContext securityContext) {
+	public WebEndpointResponse<Object> operate(String operation, @Nullable String target,
+			SecurityContext securityContext) {
 		if (this.writeRole != null && !securityContext.isUserInRole(this.writeRole)) {
 			int status = (securityContext.getPrincipal() != null) ? 403
 					: 401;
@@ -107,15 +149,30 @@ public class MigrationsEndpoint {
 			return switch (operation) {
 				case "migrate" -> new WebEndpointResponse<>(RunDescriptor.of(this.operations.migrate()));
 				case "backup" -> new WebEndpointResponse<>(BackupDescriptor.of(this.operations.backup()));
-				default -> new WebEndpointResponse<>(
-						new ErrorDescriptor("Unknown operation '" + operation + "'", "Use operation=migrate or operation=backup."),
+				case "rollback" -> (target != null)
+						? new WebEndpointResponse<>(RunDescriptor.of(this.rollback.rollback(this.operations.getFlyway(), target)))
+						: new WebEndpointResponse<>(new ErrorDescriptor("operation=rollback needs a target",
+								"Add target=<version> (or target=base); GET /actuator/migrations/plan?target=<version> shows what it would do."),
+								WebEndpointResponse.STATUS_BAD_REQUEST);
+				default -> new WebEndpointResponse<>(new ErrorDescriptor(
+						"Unknown operation '" + shorten(operation) + "'",
+						"Use operation=migrate, operation=backup or operation=rollback with a target."),
 						WebEndpointResponse.STATUS_BAD_REQUEST);
 			};
+		}
+		catch (RollbackRefusedException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		catch (MigrationsException ex) {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
+	}
+
+	private static String shorten(String value) {
+		String printable = value.replaceAll("[^\\p{Print}]", "?");
+		return (printable.length() > 40) ? printable.substring(0, 40) + "…" : printable;
 	}
 
 	private List<BackupDescriptor> backups(MigrationStatus status) {
@@ -257,6 +314,14 @@ public class MigrationsEndpoint {
 					backup.verified());
 		}
 
+	}
+
+	/**
+	 * A plan: what a migrate or a rollback would do.
+	 *
+	 * @param plan the plan
+	 */
+	public record PlanDescriptor(MigrationPlan plan) implements OperationResponseBody {
 	}
 
 	/**

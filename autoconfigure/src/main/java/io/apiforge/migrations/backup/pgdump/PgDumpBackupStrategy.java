@@ -80,6 +80,13 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	}
 
 	@Override
+	public String describe() {
+		return NAME + " (" + this.settings.format().option() + " format, "
+				+ ((this.settings.scope() == BackupScope.DATABASE) ? "whole database" : "the schemas Flyway manages")
+				+ (this.settings.verify() ? ", verified" : "") + ") into " + this.settings.directory().toAbsolutePath();
+	}
+
+	@Override
 	public BackupRecord backup(BackupRequest request) {
 		Instant started = this.clock.instant();
 		PgConnection connection = PgConnection.of(request.dataSource());

@@ -6,18 +6,18 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code migrations.mode} is {@code migrate-and-exit}, in any of its relaxed
- * spellings.
+ * Matches when {@code migrations.mode} runs once and exits ({@code migrate-and-exit},
+ * {@code rollback}, {@code plan}), in any of their relaxed spellings.
  *
  * @author apiforge
  */
-class OnMigrateAndExitModeCondition extends SpringBootCondition {
+class OnOneShotModeCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return MigrationModes.isMigrateAndExit(context.getEnvironment())
-				? ConditionOutcome.match("migrations.mode is migrate-and-exit")
-				: ConditionOutcome.noMatch("migrations.mode is not migrate-and-exit");
+		return MigrationModes.isOneShot(context.getEnvironment())
+				? ConditionOutcome.match("migrations.mode runs once and exits")
+				: ConditionOutcome.noMatch("migrations.mode starts the application");
 	}
 
 }

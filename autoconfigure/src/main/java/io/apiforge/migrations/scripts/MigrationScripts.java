@@ -1,4 +1,4 @@
-package io.apiforge.migrations.actuate.endpoint;
+package io.apiforge.migrations.scripts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +16,11 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * Reads the SQL of one migration script from Flyway's configured locations, for an
  * operator who wants to see what ran or will run. Looks for that one file only, on
- * request; the endpoint's summary never reads scripts.
+ * request: the endpoint's summary and the health contributor never read scripts.
  *
  * @author apiforge
  */
-class MigrationScripts {
+public class MigrationScripts {
 
 	private static final Log logger = LogFactory.getLog(MigrationScripts.class);
 
@@ -28,12 +28,22 @@ class MigrationScripts {
 
 	private final ResourcePatternResolver resolver;
 
-	MigrationScripts(Location[] locations, ClassLoader classLoader) {
+	/**
+	 * Create a reader of the scripts in some locations.
+	 * @param locations Flyway's locations
+	 * @param classLoader the class loader for classpath locations
+	 */
+	public MigrationScripts(Location[] locations, ClassLoader classLoader) {
 		this.locations = locations.clone();
 		this.resolver = new PathMatchingResourcePatternResolver(classLoader);
 	}
 
-	@Nullable String read(String script) {
+	/**
+	 * Read a script.
+	 * @param script the script's file name, such as {@code V2__add_price.sql}
+	 * @return its SQL, or {@code null} when it is not a SQL script or is not found
+	 */
+	public @Nullable String read(String script) {
 		if (!script.endsWith(".sql") || script.contains("/") || script.contains("\\")) {
 			return null;
 		}

@@ -1,0 +1,101 @@
+package io.apiforge.migrations.lifecycle;
+
+import java.sql.SQLException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DatabaseContents;
+import io.apiforge.migrations.backup.OnBackupFailure;
+
+/**
+ * The backup step of a run that changes the schema (a migration or a rollback): skipped
+ * for an empty database, taken with the {@link BackupStrategy}, published as an event,
+ * and on failure either stops the run or, with {@link OnBackupFailure#CONTINUE}, lets it
+ * go on with a warning.
+ *
+ * @author apiforge
+ */
+public class BackupStep {
+
+	private static final Log logger = LogFactory.getLog(BackupStep.class);
+
+	private final BackupStrategy strategy;
+
+	private final OnBackupFailure onFailure;
+
+	private final ApplicationEventPublisher events;
+
+	/**
+	 * Create the step.
+	 * @param strategy takes the backup
+	 * @param onFailure what a failure does to the run
+	 * @param events receives the backup events
+	 */
+	public BackupStep(BackupStrategy strategy, OnBackupFailure onFailure, ApplicationEventPublisher events) {
+		Assert.notNull(strategy, "'strategy' must not be null");
+		Assert.notNull(onFailure, "'onFailure' must not be null");
+		Assert.notNull(events, "'events' must not be null");
+		this.strategy = strategy;
+		this.onFailure = onFailure;
+		this.events = events;
+	}
+
+	/**
+	 * Take the backup a run needs.
+	 * @param flyway the Flyway instance (the events' source)
+	 * @param request what to back up
+	 * @return the backup, or {@code null} when none was taken (empty database, a
+	 * strategy that takes none, or a failure the run continues after)
+	 * @throws BackupException when the backup failed and the run must stop
+	 */
+	public @Nullable BackupRecord take(Flyway flyway, BackupRequest request) {
+		if (isEmpty(request)) {
+			logger.info("No backup taken: the database is empty (no schema history table, no table in "
+					+ (request.schemas().isEmpty() ? "the default schema" : "schemas " + String.join(", ", request.schemas()))
+					+ "), so there is nothing to lose.");
+			return null;
+		}
+		try {
+			BackupRecord backup = this.strategy.backup(request);
+			if (backup != null) {
+				this.events.publishEvent(new BackupCompletedEvent(flyway, backup));
+			}
+			return backup;
+		}
+		catch (RuntimeException ex) {
+			BackupException failure = (ex instanceof BackupException backupException) ? backupException
+					: new BackupException("The backup failed: " + ex,
+							"Read the cause below; nothing was changed. To go on without a backup, set migrations.backup.on-failure=continue.",
+							ex);
+			boolean goingOn = this.onFailure == OnBackupFailure.CONTINUE;
+			this.events.publishEvent(new BackupFailedEvent(flyway, failure, goingOn));
+			if (!goingOn) {
+				throw failure;
+			}
+			logger.warn("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. The backup failed: "
+					+ failure.getMessage());
+			return null;
+		}
+	}
+
+	private static boolean isEmpty(BackupRequest request) {
+		try {
+			return DatabaseContents.isEmpty(request.dataSource(), request.schemas());
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not tell whether the database is empty; backing it up", ex);
+			return false;
+		}
+	}
+
+}

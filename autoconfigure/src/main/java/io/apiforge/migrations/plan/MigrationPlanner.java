@@ -1,0 +1,156 @@
+package io.apiforge.migrations.plan;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.internal.info.MigrationInfoImpl;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DatabaseContents;
+import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
+import io.apiforge.migrations.plan.MigrationPlan.Step;
+import io.apiforge.migrations.rollback.RollbackPlan;
+import io.apiforge.migrations.rollback.RollbackPlanner;
+import io.apiforge.migrations.rollback.RollbackStep;
+import io.apiforge.migrations.rollback.UndoScripts;
+import io.apiforge.migrations.rollback.UndoableJavaMigration;
+import io.apiforge.migrations.scripts.MigrationScripts;
+import io.apiforge.migrations.status.SchemaHistory;
+import io.apiforge.migrations.status.SchemaSnapshot;
+
+/**
+ * Computes plans. It only reads: Flyway's {@code info()}, the scripts, and the catalog
+ * (to tell whether the database is empty); it takes no lock and changes nothing.
+ *
+ * @author apiforge
+ */
+public class MigrationPlanner {
+
+	private final BackupStrategy backupStrategy;
+
+	private final RollbackPlanner rollbackPlanner;
+
+	private final String undoPrefix;
+
+	/**
+	 * Create a planner.
+	 * @param backupStrategy the strategy a run would back up with
+	 * @param rollbackPlanner plans rollbacks
+	 * @param undoPrefix the prefix of undo scripts
+	 */
+	public MigrationPlanner(BackupStrategy backupStrategy, RollbackPlanner rollbackPlanner, String undoPrefix) {
+		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
+		Assert.notNull(rollbackPlanner, "'rollbackPlanner' must not be null");
+		this.backupStrategy = backupStrategy;
+		this.rollbackPlanner = rollbackPlanner;
+		this.undoPrefix = undoPrefix;
+	}
+
+	/**
+	 * Plan a migrate: the pending migrations.
+	 * @param flyway the Flyway instance
+	 * @return the plan
+	 */
+	public MigrationPlan migrate(Flyway flyway) {
+		Configuration configuration = flyway.getConfiguration();
+		MigrationInfoService info = flyway.info();
+		SchemaSnapshot snapshot = SchemaSnapshot.of(info, java.time.Instant.now());
+		MigrationScripts scripts = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
+		UndoScripts undoScripts = UndoScripts.find(configuration, this.undoPrefix);
+		List<Step> steps = new ArrayList<>();
+		for (MigrationInfo migration : info.pending()) {
+			steps.add(new Step((migration.getVersion() != null) ? migration.getVersion().getVersion() : null,
+					migration.getDescription(), migration.getScript(), migration.getType().name(), migration.getChecksum(),
+					scripts.read(migration.getScript()), transactional(migration), null,
+					undo(configuration, undoScripts, migration)));
+		}
+		List<String> problems = new ArrayList<>();
+		snapshot.failed()
+			.forEach((failed) -> problems.add("Migration " + failed.script() + " is recorded as failed: repair it first."));
+		BackupDecision backup = steps.isEmpty() ? new BackupDecision(false, this.backupStrategy.describe(),
+				"nothing is pending") : backupDecision(configuration);
+		return new MigrationPlan("migrate", SchemaHistory.tableOf(configuration), snapshot.currentVersion(),
+				snapshot.expectedVersion(), backup, steps, problems);
+	}
+
+	/**
+	 * Plan a rollback to a target.
+	 * @param flyway the Flyway instance
+	 * @param target {@code base} or an applied version
+	 * @return the plan
+	 */
+	public MigrationPlan rollback(Flyway flyway, String target) {
+		Configuration configuration = flyway.getConfiguration();
+		RollbackPlan rollback = this.rollbackPlanner.plan(flyway, target);
+		List<Step> steps = new ArrayList<>();
+		for (RollbackStep step : rollback.steps()) {
+			String sql = (step.undoScript() != null) ? step.undoScript().sql() : null;
+			steps.add(new Step(step.version(), step.description(), String.valueOf(step.undo()), "UNDO", null, sql,
+					step.hasUndo() ? Boolean.TRUE : null,
+					(step.estimated() != null) ? step.estimated().toMillis() : null, step.undo()));
+		}
+		BackupDecision backup = (steps.isEmpty() || !rollback.isPossible())
+				? new BackupDecision(false, this.backupStrategy.describe(),
+						rollback.isPossible() ? "nothing to undo" : "the rollback is refused")
+				: backupDecision(configuration);
+		return new MigrationPlan("rollback", SchemaHistory.tableOf(configuration), rollback.currentVersion(),
+				RollbackPlanner.BASE.equalsIgnoreCase(rollback.target()) ? null : rollback.target(), backup, steps,
+				rollback.problems());
+	}
+
+	private BackupDecision backupDecision(Configuration configuration) {
+		Set<String> schemas = new LinkedHashSet<>();
+		if (configuration.getDefaultSchema() != null) {
+			schemas.add(configuration.getDefaultSchema());
+		}
+		schemas.addAll(List.of(configuration.getSchemas()));
+		try {
+			if (DatabaseContents.isEmpty(configuration.getDataSource(), List.copyOf(schemas))) {
+				return new BackupDecision(false, this.backupStrategy.describe(),
+						"the database is empty: nothing to lose");
+			}
+		}
+		catch (SQLException ex) {
+			return new BackupDecision(true, this.backupStrategy.describe(),
+					"could not tell whether the database is empty (" + ex.getMessage() + ")");
+		}
+		return new BackupDecision(true, this.backupStrategy.describe(), "before the first step, inside the lock");
+	}
+
+	private static @Nullable Boolean transactional(MigrationInfo migration) {
+		// Flyway's public API does not say; its own info object does.
+		if (migration instanceof MigrationInfoImpl impl && impl.getResolvedMigration() != null
+				&& impl.getResolvedMigration().getExecutor() != null) {
+			return impl.getResolvedMigration().getExecutor().canExecuteInTransaction();
+		}
+		return null;
+	}
+
+	private @Nullable String undo(Configuration configuration, UndoScripts undoScripts, MigrationInfo migration) {
+		if (migration.getVersion() == null) {
+			return null;
+		}
+		UndoScripts.UndoScript script = undoScripts.forVersion(migration.getVersion());
+		if (script != null) {
+			return script.filename();
+		}
+		for (JavaMigration javaMigration : configuration.getJavaMigrations()) {
+			if (javaMigration instanceof UndoableJavaMigration && migration.getVersion().equals(javaMigration.getVersion())) {
+				return javaMigration.getClass().getName();
+			}
+		}
+		return null;
+	}
+
+}

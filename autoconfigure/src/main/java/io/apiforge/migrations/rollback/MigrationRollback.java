@@ -1,0 +1,304 @@
+package io.apiforge.migrations.rollback;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.Context;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.DurationFormat;
+import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.lifecycle.BackupStep;
+import io.apiforge.migrations.lock.MigrationLock;
+import io.apiforge.migrations.lock.MigrationLockProvider;
+import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaHistory;
+import io.apiforge.migrations.status.SchemaSnapshot;
+
+/**
+ * Rolls the schema back to a target version with undo scripts: checks the whole plan
+ * first (and refuses with every problem listed), takes the migration lock, checks the
+ * plan again inside it, backs up, then undoes one version per transaction, removing that
+ * version's row from the schema history in the same transaction, so that the history
+ * always tells the truth and a later migrate applies the version again. An undo that
+ * fails stops the rollback there, at the last version it reached.
+ *
+ * @author apiforge
+ */
+public class MigrationRollback {
+
+	private static final Log logger = LogFactory.getLog(MigrationRollback.class);
+
+	private final RollbackPlanner planner;
+
+	private final MigrationLockProvider lockProvider;
+
+	private final BackupStep backupStep;
+
+	private final MigrationStatusHolder status;
+
+	private final ApplicationEventPublisher events;
+
+	private final Duration lockTimeout;
+
+	private final Clock clock;
+
+	/**
+	 * Create a rollback.
+	 * @param planner checks and lists the steps
+	 * @param lockProvider takes the migration lock
+	 * @param backupStep takes the backup before the first undo
+	 * @param status receives the schema and the run
+	 * @param events receives the events
+	 * @param lockTimeout how long to wait for the lock
+	 * @param clock the clock that stamps the run
+	 */
+	public MigrationRollback(RollbackPlanner planner, MigrationLockProvider lockProvider, BackupStep backupStep,
+			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout, Clock clock) {
+		Assert.notNull(planner, "'planner' must not be null");
+		Assert.notNull(lockProvider, "'lockProvider' must not be null");
+		Assert.notNull(backupStep, "'backupStep' must not be null");
+		Assert.notNull(status, "'status' must not be null");
+		Assert.notNull(events, "'events' must not be null");
+		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.planner = planner;
+		this.lockProvider = lockProvider;
+		this.backupStep = backupStep;
+		this.status = status;
+		this.events = events;
+		this.lockTimeout = lockTimeout;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return what a rollback to a target would do, without doing it.
+	 * @param flyway the Flyway instance
+	 * @param target {@code base} or an applied version
+	 * @return the plan
+	 */
+	public RollbackPlan plan(Flyway flyway, String target) {
+		return this.planner.plan(flyway, target);
+	}
+
+	/**
+	 * Roll back to a target.
+	 * @param flyway the Flyway instance
+	 * @param target {@code base} or an applied version
+	 * @return the run
+	 * @throws RollbackRefusedException when the plan is not possible; nothing changed
+	 * @throws UndoFailedException when an undo failed; the schema is at the last version
+	 * reached
+	 */
+	public MigrationRun rollback(Flyway flyway, String target) {
+		Instant startedAt = this.clock.instant();
+		Configuration configuration = flyway.getConfiguration();
+		RollbackPlan plan = this.planner.plan(flyway, target);
+		List<RollbackStep> undone = new ArrayList<>();
+		BackupRecord backup = null;
+		Duration lockWait = null;
+		try {
+			refuseIfImpossible(plan);
+			try (MigrationLock lock = this.lockProvider.acquire(configuration.getDataSource(),
+					SchemaHistory.tableOf(configuration), this.lockTimeout)) {
+				lockWait = lock.waited();
+				plan = this.planner.plan(flyway, target);
+				refuseIfImpossible(plan);
+				if (plan.steps().isEmpty()) {
+					logger.info("Rollback to " + target + ": the schema is already at version " + plan.currentVersion()
+							+ "; nothing to undo.");
+					return record(flyway, startedAt, RunOutcome.UP_TO_DATE, plan, List.of(), null, lockWait, null);
+				}
+				String targetVersion = RollbackPlanner.BASE.equalsIgnoreCase(plan.target()) ? null : plan.target();
+				backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(),
+						schemas(configuration), plan.currentVersion(), targetVersion, plan.steps().size()));
+				for (RollbackStep step : plan.steps()) {
+					undo(configuration, step);
+					undone.add(step);
+					logger.info("Undid version " + step.version() + " (" + step.undo() + ")");
+				}
+			}
+			MigrationRun run = record(flyway, startedAt, RunOutcome.ROLLED_BACK, plan, undone, backup, lockWait, null);
+			logger.info("Rolled back " + SchemaHistory.tableOf(configuration) + " from version " + plan.currentVersion()
+					+ " to " + run.toVersion() + " in " + DurationFormat.format(run.duration()) + ": undid "
+					+ undone.stream().map(RollbackStep::version).collect(Collectors.joining(", ")) + ". Backup: "
+					+ ((backup != null) ? backup.location() : "none taken") + ".");
+			this.events.publishEvent(new RollbackCompletedEvent(flyway, run));
+			return run;
+		}
+		catch (MigrationsException ex) {
+			MigrationRun run = record(flyway, startedAt, RunOutcome.FAILED, plan, undone, backup, lockWait,
+					ex.getMessage());
+			logger.error("Rollback of " + SchemaHistory.tableOf(configuration) + " to " + plan.target() + " FAILED: "
+					+ ex.getMessage() + " Action: " + ex.getAction());
+			this.events.publishEvent(new RollbackFailedEvent(flyway, run, ex));
+			throw ex;
+		}
+	}
+
+	private static void refuseIfImpossible(RollbackPlan plan) {
+		if (!plan.isPossible()) {
+			throw new RollbackRefusedException(
+					"Rollback to " + plan.target() + " refused, nothing was changed: " + String.join(" ", plan.problems()),
+					"Fix what is listed (GET /actuator/migrations/plan?target=" + plan.target()
+							+ " or migrations.mode=plan shows the plan), then run the rollback again.");
+		}
+	}
+
+	private void undo(Configuration configuration, RollbackStep step) {
+		DataSource dataSource = configuration.getDataSource();
+		String sql = (step.undoScript() != null) ? placeholders(configuration, step.undoScript().sql()) : null;
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				String schema = defaultSchema(configuration);
+				if (schema != null) {
+					try (Statement statement = connection.createStatement()) {
+						statement.execute("SET LOCAL search_path TO " + quote(schema));
+					}
+				}
+				if (sql != null) {
+					try (Statement statement = connection.createStatement()) {
+						statement.execute(sql);
+					}
+				}
+				else {
+					step.undoMigration().undo(context(configuration, connection));
+				}
+				try (PreparedStatement delete = connection.prepareStatement("DELETE FROM "
+						+ quoteQualified(SchemaHistory.tableOf(configuration)) + " WHERE version = ? AND success")) {
+					delete.setString(1, step.version());
+					if (delete.executeUpdate() != 1) {
+						throw new SQLException("The schema history has no successful row for version " + step.version());
+					}
+				}
+				connection.commit();
+			}
+			catch (Exception ex) {
+				connection.rollback();
+				throw failed(step, sql, ex);
+			}
+		}
+		catch (SQLException ex) {
+			throw failed(step, sql, ex);
+		}
+	}
+
+	private UndoFailedException failed(RollbackStep step, @Nullable String sql, Exception failure) {
+		String where = "";
+		if (sql != null && failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
+				&& psql.getServerErrorMessage().getPosition() > 0) {
+			int position = Math.min(psql.getServerErrorMessage().getPosition(), sql.length());
+			where = " at line " + (sql.substring(0, position).chars().filter((c) -> c == '\n').count() + 1);
+		}
+		String error = (failure.getMessage() != null) ? failure.getMessage().strip().split("\\R")[0] : failure.toString();
+		return new UndoFailedException(
+				"Undo of version " + step.version() + " (" + step.undo() + ") failed" + where + ": " + error
+						+ ". PostgreSQL rolled this step back: version " + step.version()
+						+ " is still applied, and the rollback stopped there.",
+				"Fix " + step.undo() + ", then run the rollback again; it continues from version " + step.version() + ".",
+				String.valueOf(step.undo()), step.version(), failure);
+	}
+
+	private MigrationRun record(Flyway flyway, Instant startedAt, RunOutcome outcome, RollbackPlan plan,
+			List<RollbackStep> undone, @Nullable BackupRecord backup, @Nullable Duration lockWait,
+			@Nullable String error) {
+		SchemaSnapshot after;
+		try {
+			after = SchemaSnapshot.of(flyway.info(), this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not inspect the schema after the rollback", ex);
+			after = this.status.current().schema();
+		}
+		List<MigrationSummary> steps = undone.stream()
+			.map((step) -> new MigrationSummary(null, step.version(), step.description(), String.valueOf(step.undo()),
+					"UNDO", "UNDONE", null, null, null, null))
+			.toList();
+		MigrationRun run = new MigrationRun(startedAt, this.clock.instant(), outcome, plan.currentVersion(),
+				after.currentVersion(), steps, backup, lockWait, error);
+		this.status.recordRun(after, run);
+		return run;
+	}
+
+	private static Context context(Configuration configuration, Connection connection) {
+		return new Context() {
+
+			@Override
+			public Configuration getConfiguration() {
+				return configuration;
+			}
+
+			@Override
+			public Connection getConnection() {
+				return connection;
+			}
+
+		};
+	}
+
+	private static String placeholders(Configuration configuration, String sql) {
+		if (!configuration.isPlaceholderReplacement()) {
+			return sql;
+		}
+		String replaced = sql;
+		for (Map.Entry<String, String> placeholder : configuration.getPlaceholders().entrySet()) {
+			replaced = replaced.replace(
+					configuration.getPlaceholderPrefix() + placeholder.getKey() + configuration.getPlaceholderSuffix(),
+					placeholder.getValue());
+		}
+		return replaced;
+	}
+
+	private static @Nullable String defaultSchema(Configuration configuration) {
+		if (configuration.getDefaultSchema() != null) {
+			return configuration.getDefaultSchema();
+		}
+		return (configuration.getSchemas().length > 0) ? configuration.getSchemas()[0] : null;
+	}
+
+	private static List<String> schemas(Configuration configuration) {
+		Set<String> schemas = new LinkedHashSet<>();
+		String schema = defaultSchema(configuration);
+		if (schema != null) {
+			schemas.add(schema);
+		}
+		schemas.addAll(List.of(configuration.getSchemas()));
+		return List.copyOf(schemas);
+	}
+
+	private static String quote(String identifier) {
+		return "\"" + identifier.replace("\"", "\"\"") + "\"";
+	}
+
+	private static String quoteQualified(String table) {
+		return java.util.Arrays.stream(table.split("\\.", 2)).map(MigrationRollback::quote).collect(Collectors.joining("."));
+	}
+
+}

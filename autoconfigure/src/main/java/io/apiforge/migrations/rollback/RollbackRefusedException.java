@@ -1,0 +1,22 @@
+package io.apiforge.migrations.rollback;
+
+import io.apiforge.migrations.MigrationsException;
+
+/**
+ * A rollback was refused before anything was touched: its target or its plan is not
+ * possible. The message lists every problem.
+ *
+ * @author apiforge
+ */
+public class RollbackRefusedException extends MigrationsException {
+
+	/**
+	 * Create a new exception.
+	 * @param message what is wrong with the request or the plan
+	 * @param action what to do about it
+	 */
+	public RollbackRefusedException(String message, String action) {
+		super(message, action, null);
+	}
+
+}

@@ -1,0 +1,2 @@
+-- drops the column, with a typo on the next line
+ALTER TABLE items DROP COLUMN stok;

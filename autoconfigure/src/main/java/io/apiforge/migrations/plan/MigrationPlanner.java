@@ -18,6 +18,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.DatabaseContents;
+import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
 import io.apiforge.migrations.plan.MigrationPlan.Step;
 import io.apiforge.migrations.rollback.RollbackPlan;
@@ -110,6 +111,9 @@ public class MigrationPlanner {
 	}
 
 	private BackupDecision backupDecision(Configuration configuration) {
+		if (this.backupStrategy instanceof NoBackupStrategy) {
+			return new BackupDecision(false, this.backupStrategy.describe(), "migrations.backup.strategy=none");
+		}
 		Set<String> schemas = new LinkedHashSet<>();
 		if (configuration.getDefaultSchema() != null) {
 			schemas.add(configuration.getDefaultSchema());

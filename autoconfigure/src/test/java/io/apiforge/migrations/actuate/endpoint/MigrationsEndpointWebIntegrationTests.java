@@ -128,13 +128,55 @@ class MigrationsEndpointWebIntegrationTests {
 		}
 	}
 
+	@Test
+	void plansAndRollbacksOverHttp(TestDatabase database) {
+		try (WebApplication app = start(database, "spring.flyway.locations=classpath:db/undo",
+				"management.endpoint.migrations.access=unrestricted")) {
+			Response migratePlan = app.get("/actuator/migrations/plan");
+			assertThat(migratePlan.status()).isEqualTo(200);
+			assertThat((String) JsonPath.read(migratePlan.body(), "$.plan.kind")).isEqualTo("migrate");
+			assertThat((List<Object>) JsonPath.read(migratePlan.body(), "$.plan.steps")).isEmpty();
+
+			Response rollbackPlan = app.get("/actuator/migrations/plan?target=1");
+			assertThat((List<String>) JsonPath.read(rollbackPlan.body(), "$.plan.steps[*].undo"))
+				.containsExactly("U3__add_stock.sql", "U2__add_price.sql");
+			assertThat((String) JsonPath.read(rollbackPlan.body(), "$.plan.steps[0].sql")).contains("DROP COLUMN stock");
+			assertThat((Boolean) JsonPath.read(rollbackPlan.body(), "$.plan.backup.taken")).isTrue();
+
+			Response noTarget = app.post("/actuator/migrations", "{\"operation\":\"rollback\"}", "admin",
+					WebApplication.ADMIN_PASSWORD);
+			assertThat(noTarget.status()).isEqualTo(400);
+			assertThat(noTarget.body()).contains("operation=rollback needs a target");
+			Response refused = app.post("/actuator/migrations", "{\"operation\":\"rollback\",\"target\":\"9\"}",
+					"admin", WebApplication.ADMIN_PASSWORD);
+			assertThat(refused.status()).isEqualTo(400);
+			assertThat(refused.body()).contains("above the current version 3");
+			assertThat(app.post("/actuator/migrations", "{\"operation\":\"rollback\",\"target\":\"1\"}", "viewer",
+					WebApplication.VIEWER_PASSWORD)
+				.status()).isEqualTo(403);
+			assertThat(currentVersion(database)).isEqualTo("3");
+
+			Response rolledBack = app.post("/actuator/migrations", "{\"operation\":\"rollback\",\"target\":\"1\"}",
+					"admin", WebApplication.ADMIN_PASSWORD);
+			assertThat(rolledBack.status()).isEqualTo(200);
+			assertThat((String) JsonPath.read(rolledBack.body(), "$.outcome")).isEqualTo("ROLLED_BACK");
+			assertThat((List<String>) JsonPath.read(rolledBack.body(), "$.migrationsExecuted[*].version"))
+				.containsExactly("3", "2");
+			assertThat(currentVersion(database)).isEqualTo("1");
+			String summary = app.get("/actuator/migrations").body();
+			assertThat((String) JsonPath.read(summary, "$.status")).isEqualTo("PENDING");
+			assertThat((String) JsonPath.read(summary, "$.lastRun.outcome")).isEqualTo("ROLLED_BACK");
+		}
+	}
+
 	private WebApplication start(TestDatabase database, String... properties) {
-		String[] all = new String[properties.length + 3];
-		all[0] = "spring.flyway.locations=classpath:db/basic";
-		all[1] = "management.endpoints.web.exposure.include=health,migrations";
-		all[2] = "migrations.backup.directory=" + this.backups;
-		System.arraycopy(properties, 0, all, 3, properties.length);
-		return WebApplication.start(database, all);
+		List<String> all = new java.util.ArrayList<>(List.of("management.endpoints.web.exposure.include=health,migrations",
+				"migrations.backup.directory=" + this.backups));
+		if (java.util.Arrays.stream(properties).noneMatch((property) -> property.startsWith("spring.flyway.locations="))) {
+			all.add("spring.flyway.locations=classpath:db/basic");
+		}
+		all.addAll(List.of(properties));
+		return WebApplication.start(database, all.toArray(String[]::new));
 	}
 
 	private static void migrate(TestDatabase database, String target) {

@@ -80,6 +80,29 @@ class MigrateAndExitJarIntegrationTests {
 		});
 	}
 
+	@Test
+	void rollbackModeRollsBackAndExitsWithZeroAndARefusedRollbackExitsWithOne(TestDatabase database,
+			@TempDir Path temp) throws Exception {
+		JarRun migrated = runJar(database, temp);
+		migrated.check(() -> assertThat(migrated.exitCode()).isZero());
+		JarRun refused = runJar(database, temp, "--migrations.mode=rollback", "--migrations.rollback.target=9");
+		refused.check(() -> {
+			assertThat(refused.exitCode()).as("exit code").isEqualTo(1);
+			assertThat(refused.output()).contains("Rollback to 9 refused, nothing was changed")
+				.contains("APPLICATION FAILED TO START")
+				.doesNotContain("Tomcat started");
+			assertThat(currentVersion(database)).isEqualTo("3");
+		});
+		JarRun rolledBack = runJar(database, temp, "--migrations.mode=rollback", "--migrations.rollback.target=1.1");
+		rolledBack.check(() -> {
+			assertThat(rolledBack.exitCode()).as("exit code").isZero();
+			assertThat(rolledBack.output()).contains("Rolled back flyway_schema_history from version 3 to 1.1")
+				.contains("exiting with code 0")
+				.doesNotContain("Tomcat started");
+			assertThat(currentVersion(database)).isEqualTo("1.1");
+		});
+	}
+
 	private static String currentVersion(TestDatabase database) {
 		return database.jdbc()
 			.queryForObject("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
@@ -90,7 +113,10 @@ class MigrateAndExitJarIntegrationTests {
 			throws IOException, InterruptedException {
 		// C1 only: a short-lived JVM starts about twice as fast without the optimizing compiler
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--migrations.mode=migrate-and-exit"));
+				"-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+		if (Arrays.stream(extraArguments).noneMatch((argument) -> argument.startsWith("--migrations.mode="))) {
+			command.add("--migrations.mode=migrate-and-exit");
+		}
 		Arrays.stream(database.springProperties()).map((property) -> "--" + property).forEach(command::add);
 		command.addAll(List.of(extraArguments));
 		Path output = temp.resolve("output.log");

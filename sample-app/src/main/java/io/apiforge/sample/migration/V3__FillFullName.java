@@ -14,6 +14,8 @@ import org.flywaydb.core.api.migration.Context;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.rollback.UndoableJavaMigration;
+
 /**
  * Version 3: adds {@code usertable.full_name}, fills it from the first and last names in
  * batches, then makes it mandatory. Filling in batches keeps every statement small on a
@@ -26,7 +28,7 @@ import org.springframework.util.Assert;
  * @author apiforge
  */
 @Component
-public class V3__FillFullName extends BaseJavaMigration {
+public class V3__FillFullName extends BaseJavaMigration implements UndoableJavaMigration {
 
 	/** The number of rows filled by one statement, unless another is given. */
 	public static final int DEFAULT_BATCH_SIZE = 1000;
@@ -80,6 +82,17 @@ public class V3__FillFullName extends BaseJavaMigration {
 		}
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("ALTER TABLE usertable ALTER COLUMN full_name SET NOT NULL");
+		}
+	}
+
+	/**
+	 * Undo: drop the column. The names it held come from first and last names, so a
+	 * later migrate fills it again the same way.
+	 */
+	@Override
+	public void undo(Context context) throws SQLException {
+		try (Statement statement = context.getConnection().createStatement()) {
+			statement.execute("ALTER TABLE usertable DROP COLUMN full_name");
 		}
 	}
 

@@ -81,7 +81,7 @@ class MigrateAndExitJarIntegrationTests {
 	}
 
 	@Test
-	void rollbackModeRollsBackAndExitsWithZeroAndARefusedRollbackExitsWithOne(TestDatabase database,
+	void planAndRollbackModesExitWithZeroAndARefusedRollbackExitsWithOne(TestDatabase database,
 			@TempDir Path temp) throws Exception {
 		JarRun migrated = runJar(database, temp);
 		migrated.check(() -> assertThat(migrated.exitCode()).isZero());
@@ -92,6 +92,14 @@ class MigrateAndExitJarIntegrationTests {
 				.contains("APPLICATION FAILED TO START")
 				.doesNotContain("Tomcat started");
 			assertThat(currentVersion(database)).isEqualTo("3");
+		});
+		JarRun plan = runJar(database, temp, "--migrations.mode=plan", "--migrations.rollback.target=1.1");
+		plan.check(() -> {
+			assertThat(plan.exitCode()).as("exit code").isZero();
+			assertThat(plan.output()).contains("Plan (rollback) for flyway_schema_history: version 3 -> 1.1, 2 steps.")
+				.contains("U2__add_user_contact.sql")
+				.contains("io.apiforge.sample.migration.V3__FillFullName");
+			assertThat(currentVersion(database)).as("a plan changes nothing").isEqualTo("3");
 		});
 		JarRun rolledBack = runJar(database, temp, "--migrations.mode=rollback", "--migrations.rollback.target=1.1");
 		rolledBack.check(() -> {

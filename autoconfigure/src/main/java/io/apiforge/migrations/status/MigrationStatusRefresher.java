@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -34,6 +35,8 @@ public class MigrationStatusRefresher {
 
 	private final Clock clock;
 
+	private final ReentrantLock refreshing = new ReentrantLock();
+
 	/**
 	 * Create a refresher.
 	 * @param holder the status
@@ -61,16 +64,34 @@ public class MigrationStatusRefresher {
 	 * Return the status, refreshed from the history table if it is older than the
 	 * refresh interval. A status the lifecycle has not produced yet
 	 * ({@link SchemaState#UNKNOWN}) is returned as it is: there is nothing to refresh.
+	 * One reader refreshes at a time; readers that find a refresh under way get the
+	 * status as it is rather than queue up or query too.
 	 * @return the status
 	 */
 	public MigrationStatus current() {
 		MigrationStatus status = this.holder.current();
-		SchemaSnapshot schema = status.schema();
-		Instant now = this.clock.instant();
-		if (schema.state() == SchemaState.UNKNOWN
-				|| Duration.between(schema.inspectedAt(), now).compareTo(this.refreshInterval) < 0) {
+		if (!isStale(status.schema()) || !this.refreshing.tryLock()) {
 			return status;
 		}
+		try {
+			SchemaSnapshot schema = this.holder.current().schema();
+			if (isStale(schema)) {
+				refresh(schema);
+			}
+		}
+		finally {
+			this.refreshing.unlock();
+		}
+		return this.holder.current();
+	}
+
+	private boolean isStale(SchemaSnapshot schema) {
+		return schema.state() != SchemaState.UNKNOWN
+				&& Duration.between(schema.inspectedAt(), this.clock.instant()).compareTo(this.refreshInterval) >= 0;
+	}
+
+	private void refresh(SchemaSnapshot schema) {
+		Instant now = this.clock.instant();
 		try {
 			SchemaHistory history = SchemaHistory.read(this.dataSource, this.historyTable);
 			this.holder.refreshSchema(schema, schema.withHistory(history, now));
@@ -79,7 +100,6 @@ public class MigrationStatusRefresher {
 			logger.debug("Could not refresh the migration status from " + this.historyTable
 					+ "; keeping the status of " + schema.inspectedAt(), ex);
 		}
-		return this.holder.current();
 	}
 
 }

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +33,8 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 
 	private final Path directory;
 
+	private final Map<String, BackupRecord> known = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a catalog of a directory.
 	 * @param directory the backup directory
@@ -39,18 +43,35 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 		this.directory = directory.toAbsolutePath();
 	}
 
+	/**
+	 * List the backups, latest first. A backup's metadata is read once: a backup never
+	 * changes after it is renamed into place, so later reads cost one directory listing.
+	 */
 	@Override
 	public List<BackupRecord> list() {
 		if (!Files.isDirectory(this.directory)) {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.list(this.directory)) {
-			return files.map((file) -> file.getFileName().toString())
+			List<String> names = files.map((file) -> file.getFileName().toString())
 				.filter(BackupFileName::isBackup)
 				.sorted(Comparator.reverseOrder())
-				.map(this::read)
-				.filter(Objects::nonNull)
 				.toList();
+			this.known.keySet().retainAll(names);
+			List<BackupRecord> backups = new ArrayList<>();
+			for (String name : names) {
+				BackupRecord backup = this.known.get(name);
+				if (backup == null) {
+					backup = read(name);
+					if (backup != null) {
+						this.known.put(name, backup);
+					}
+				}
+				if (backup != null) {
+					backups.add(backup);
+				}
+			}
+			return backups;
 		}
 		catch (IOException ex) {
 			logger.debug("Could not list the backups in " + this.directory, ex);

@@ -110,14 +110,15 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			boolean verified = this.settings.verify() && verify(partial, connection, passFile);
 			long size = Files.size(partial);
 			String sha256 = sha256(partial);
-			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
 			Instant finished = this.clock.instant();
 			Duration duration = Duration.between(started, finished);
 			String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
+			// The sidecar first: whoever sees the backup under its final name finds its metadata.
 			new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
 					this.settings.format(), this.settings.scope(), schemas(request), connection.describe(), size, sha256,
 					duration, verified, serverVersion, pgDump.version(), command, restoreCommand)
 				.writeTo(directory);
+			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
 			logger.info("Backup " + target + " complete: " + size + " bytes in " + DurationFormat.format(duration)
 					+ (verified ? ", verified" : ", not verified (migrations.backup.verify=false)")
 					+ ". Restore it with: " + restoreCommand);

@@ -1,6 +1,5 @@
 package io.apiforge.migrations.lifecycle;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +25,6 @@ import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
-import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
@@ -142,7 +139,7 @@ public class MigrationLifecycle {
 				}
 				this.events.publishEvent(new MigrationStartedEvent(flyway, locked.currentVersion(),
 						locked.expectedVersion(), locked.pending()));
-				progress.backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(), schemas(configuration),
+				progress.backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
 						locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
 				migrator.accept(flyway);
 				SchemaSnapshot after = inspect(flyway);
@@ -173,7 +170,7 @@ public class MigrationLifecycle {
 		try (MigrationLock lock = this.lockProvider.acquire(configuration.getDataSource(), lockName(configuration),
 				this.lockTimeout)) {
 			BackupRecord backup = this.backupStrategy.backup(new BackupRequest(configuration.getDataSource(),
-					schemas(configuration), snapshot.currentVersion(), snapshot.currentVersion(), 0));
+					SchemaHistory.schemasOf(configuration), snapshot.currentVersion(), snapshot.currentVersion(), 0));
 			if (backup == null) {
 				throw new BackupException("The backup strategy took no backup",
 						"Choose a strategy that backs up (migrations.backup.strategy=pg-dump) or define a BackupStrategy bean.",
@@ -277,15 +274,6 @@ public class MigrationLifecycle {
 	 */
 	static String lockName(Configuration configuration) {
 		return SchemaHistory.tableOf(configuration);
-	}
-
-	private static List<String> schemas(Configuration configuration) {
-		Set<String> schemas = new LinkedHashSet<>();
-		if (configuration.getDefaultSchema() != null) {
-			schemas.add(configuration.getDefaultSchema());
-		}
-		schemas.addAll(List.of(configuration.getSchemas()));
-		return List.copyOf(schemas);
 	}
 
 	static String labels(List<MigrationSummary> migrations) {

@@ -2,9 +2,7 @@ package io.apiforge.migrations.plan;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -114,13 +112,8 @@ public class MigrationPlanner {
 		if (this.backupStrategy instanceof NoBackupStrategy) {
 			return new BackupDecision(false, this.backupStrategy.describe(), "migrations.backup.strategy=none");
 		}
-		Set<String> schemas = new LinkedHashSet<>();
-		if (configuration.getDefaultSchema() != null) {
-			schemas.add(configuration.getDefaultSchema());
-		}
-		schemas.addAll(List.of(configuration.getSchemas()));
 		try {
-			if (DatabaseContents.isEmpty(configuration.getDataSource(), List.copyOf(schemas))) {
+			if (DatabaseContents.isEmpty(configuration.getDataSource(), SchemaHistory.schemasOf(configuration))) {
 				return new BackupDecision(false, this.backupStrategy.describe(),
 						"the database is empty: nothing to lose");
 			}

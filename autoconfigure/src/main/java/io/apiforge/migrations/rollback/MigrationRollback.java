@@ -8,10 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -137,7 +135,7 @@ public class MigrationRollback {
 				}
 				String targetVersion = RollbackPlanner.BASE.equalsIgnoreCase(plan.target()) ? null : plan.target();
 				backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(),
-						schemas(configuration), plan.currentVersion(), targetVersion, plan.steps().size()));
+						SchemaHistory.schemasOf(configuration), plan.currentVersion(), targetVersion, plan.steps().size()));
 				for (RollbackStep step : plan.steps()) {
 					undo(configuration, step);
 					undone.add(step);
@@ -177,7 +175,7 @@ public class MigrationRollback {
 		try (Connection connection = dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
-				String schema = defaultSchema(configuration);
+				String schema = SchemaHistory.defaultSchemaOf(configuration);
 				if (schema != null) {
 					try (Statement statement = connection.createStatement()) {
 						statement.execute("SET LOCAL search_path TO " + quote(schema));
@@ -274,23 +272,6 @@ public class MigrationRollback {
 					placeholder.getValue());
 		}
 		return replaced;
-	}
-
-	private static @Nullable String defaultSchema(Configuration configuration) {
-		if (configuration.getDefaultSchema() != null) {
-			return configuration.getDefaultSchema();
-		}
-		return (configuration.getSchemas().length > 0) ? configuration.getSchemas()[0] : null;
-	}
-
-	private static List<String> schemas(Configuration configuration) {
-		Set<String> schemas = new LinkedHashSet<>();
-		String schema = defaultSchema(configuration);
-		if (schema != null) {
-			schemas.add(schema);
-		}
-		schemas.addAll(List.of(configuration.getSchemas()));
-		return List.copyOf(schemas);
 	}
 
 	private static String quote(String identifier) {

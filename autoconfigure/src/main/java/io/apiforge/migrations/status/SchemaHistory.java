@@ -67,11 +67,36 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	 * {@code app.flyway_schema_history}
 	 */
 	public static String tableOf(Configuration configuration) {
-		String schema = configuration.getDefaultSchema();
-		if (schema == null && configuration.getSchemas().length > 0) {
-			schema = configuration.getSchemas()[0];
-		}
+		String schema = defaultSchemaOf(configuration);
 		return (schema != null) ? schema + "." + configuration.getTable() : configuration.getTable();
+	}
+
+	/**
+	 * Return the schema Flyway migrates in by default: {@code spring.flyway.default-schema},
+	 * else the first of {@code spring.flyway.schemas}.
+	 * @param configuration Flyway's configuration
+	 * @return the schema, or {@code null} when the connection's own is used
+	 */
+	public static @Nullable String defaultSchemaOf(Configuration configuration) {
+		if (configuration.getDefaultSchema() != null) {
+			return configuration.getDefaultSchema();
+		}
+		return (configuration.getSchemas().length > 0) ? configuration.getSchemas()[0] : null;
+	}
+
+	/**
+	 * Return the schemas Flyway manages, the default one first.
+	 * @param configuration Flyway's configuration
+	 * @return the schemas; empty when the connection's own is used
+	 */
+	public static List<String> schemasOf(Configuration configuration) {
+		java.util.Set<String> schemas = new java.util.LinkedHashSet<>();
+		String schema = defaultSchemaOf(configuration);
+		if (schema != null) {
+			schemas.add(schema);
+		}
+		schemas.addAll(List.of(configuration.getSchemas()));
+		return List.copyOf(schemas);
 	}
 
 	private static List<String> lines(@Nullable String aggregate) {

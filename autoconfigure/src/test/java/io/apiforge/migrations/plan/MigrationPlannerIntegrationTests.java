@@ -1,6 +1,5 @@
 package io.apiforge.migrations.plan;
 
-import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
+import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint.FindingDescriptor;
 import io.apiforge.migrations.lint.LintFailedException;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.MigrationLinter;
@@ -140,6 +143,26 @@ class LintLifecycleIntegrationTests {
 				assertThat(context.getBean(MigrationLinter.class)).isSameAs(mine);
 			});
 		assertThat(output).doesNotContain("Migration lint");
+	}
+
+	@Test
+	void theEndpointShowsTheFindingsOfPendingMigrations(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withConfiguration(AutoConfigurations.of(MigrationsEndpointAutoConfiguration.class))
+			.withPropertyValues("migrations.mode=validate", "management.endpoints.web.exposure.include=migrations")
+			.run((context) -> {
+				MigrationsEndpoint.LintDescriptor lint = context.getBean(MigrationsEndpoint.class).migrations().lint();
+				assertThat(lint.failOn()).isEqualTo("none");
+				assertThat(lint.findings()).extracting(FindingDescriptor::script, FindingDescriptor::line,
+						FindingDescriptor::rule, FindingDescriptor::severity)
+					.containsExactly(tuple("V2__add_user_contact.sql", 4, "missing-lock-timeout", "warning"),
+							tuple("V3__index_user_phone.sql", 2, "create-index-without-concurrently", "warning"),
+							tuple("V3__index_user_phone.sql", 2, "missing-lock-timeout", "warning"));
+				assertThat(lint.findings().get(1).statement())
+					.isEqualTo("CREATE INDEX usertable_phone_idx ON usertable (phone)");
+				assertThat(lint.suppressed()).isEmpty();
+			});
 	}
 
 }

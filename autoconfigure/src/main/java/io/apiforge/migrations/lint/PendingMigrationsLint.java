@@ -106,16 +106,20 @@ public class PendingMigrationsLint {
 			logger.info("Migration lint: " + finding.script() + " line " + finding.line() + " allows " + finding.rule()
 					+ ": " + finding.suppressedBecause());
 		}
+		if (report.scripts().isEmpty()) {
+			logger.debug("Migration lint: no pending SQL migration (Java migrations are not linted)");
+			return;
+		}
 		String linted = report.scripts().size() + " pending SQL migration" + ((report.scripts().size() == 1) ? "" : "s");
 		if (report.findings().isEmpty()) {
 			logger.info("Migration lint: no findings in " + linted
 					+ (report.suppressed().isEmpty() ? "." : " (" + report.suppressed().size() + " allowed)."));
 			return;
 		}
-		logger.warn("Migration lint: " + count(report.findings()) + " in " + linted + "; migrations.lint.fail-on="
-				+ this.failOn.name().toLowerCase(Locale.ROOT)
-				+ (stopping ? ", so the lifecycle stops before it locks, backs up or migrates."
-						: ", so they are reported only."));
+		String threshold = "migrations.lint.fail-on=" + this.failOn.name().toLowerCase(Locale.ROOT);
+		logger.warn("Migration lint: " + count(report.findings()) + " in " + linted
+				+ (stopping ? "; " + threshold + " stops the lifecycle before it locks, backs up or migrates."
+						: "; reported only (" + threshold + ")."));
 	}
 
 	private LintFailedException failure(List<LintFinding> failing) {

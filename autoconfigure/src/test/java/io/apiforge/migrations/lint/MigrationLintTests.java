@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +95,7 @@ class MigrationLintTests {
 			.isEmpty();
 	}
 
-	private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(TestDatabase database) {
+	private static FluentConfiguration flyway(TestDatabase database) {
 		return Flyway.configure()
 			.dataSource(database.dataSource())
 			.locations(CORPUS)

@@ -14,6 +14,7 @@ import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static io.apiforge.migrations.lint.MigrationLinterRulesTests.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What the rules know beyond one statement: which tables are new, how Flyway will run
@@ -233,10 +234,6 @@ class MigrationLinterTests {
 
 	private static LintReport lint(FlywaySettings settings, MigrationScript script) {
 		return new MigrationLinter().lint(dataSource, settings, List.of(script), ExistingTables.IN_DATABASE);
-	}
-
-	private static org.assertj.core.groups.Tuple tuple(Object... values) {
-		return org.assertj.core.groups.Tuple.tuple(values);
 	}
 
 }

@@ -40,6 +40,9 @@ import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.lifecycle.MigrationLifecycle;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
+import io.apiforge.migrations.lint.MigrationLinter;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.plan.MigrationPlanner;
@@ -102,10 +105,26 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	MigrationLinter migrationLinter() {
+		return new MigrationLinter();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "migrations.lint.enabled", matchIfMissing = true)
+	PendingMigrationsLint pendingMigrationsLint(MigrationLinter linter, MigrationsProperties properties) {
+		return new PendingMigrationsLint(linter, properties.getLint().getFailOn());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MigrationLifecycle migrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
-			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties) {
+			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties,
+			ObjectProvider<PendingMigrationsLint> lint) {
+		PendingMigrationsLint pendingLint = lint.getIfAvailable();
+		PendingMigrationsCheck pendingCheck = (pendingLint != null) ? pendingLint::check : PendingMigrationsCheck.NONE;
 		return new MigrationLifecycle(lockProvider, backupStrategy, status, events, properties.getLock().getTimeout(),
-				properties.getBackup().getOnFailure(), Clock.systemUTC());
+				properties.getBackup().getOnFailure(), Clock.systemUTC(), pendingCheck);
 	}
 
 	@Bean

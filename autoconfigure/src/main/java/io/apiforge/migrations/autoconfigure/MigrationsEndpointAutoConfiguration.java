@@ -1,5 +1,6 @@
 package io.apiforge.migrations.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.plan.MigrationPlanner;
 import io.apiforge.migrations.rollback.MigrationRollback;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -30,9 +32,9 @@ public final class MigrationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
 			MigrationOperations operations, MigrationPlanner planner, MigrationRollback rollback,
-			MigrationsProperties properties) {
+			MigrationsProperties properties, ObjectProvider<PendingMigrationsLint> lint) {
 		return new MigrationsEndpoint(status, backups, operations, planner, rollback,
-				properties.getEndpoint().getWriteRole());
+				properties.getEndpoint().getWriteRole(), lint.getIfAvailable());
 	}
 
 }

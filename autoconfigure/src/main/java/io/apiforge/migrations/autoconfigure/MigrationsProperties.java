@@ -11,6 +11,7 @@ import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
 import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.lifecycle.MigrationMode;
+import io.apiforge.migrations.lint.LintFailOn;
 
 /**
  * Configuration properties of the migration lifecycle. Flyway itself stays configured
@@ -49,6 +50,8 @@ public class MigrationsProperties {
 	private final Endpoint endpoint = new Endpoint();
 
 	private final Rollback rollback = new Rollback();
+
+	private final Lint lint = new Lint();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -92,6 +95,46 @@ public class MigrationsProperties {
 
 	public Rollback getRollback() {
 		return this.rollback;
+	}
+
+	public Lint getLint() {
+		return this.lint;
+	}
+
+	/**
+	 * The migration safety lint of pending SQL migrations.
+	 */
+	public static class Lint {
+
+		/**
+		 * Whether to check pending SQL migrations for lock hazards and breaking changes
+		 * before they run, and log what is found.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Lowest severity of a lint finding that stops the lifecycle before it locks,
+		 * backs up or migrates: 'none' only logs findings, 'warning' stops on any finding,
+		 * 'error' stops on errors only.
+		 */
+		private LintFailOn failOn = LintFailOn.NONE;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public LintFailOn getFailOn() {
+			return this.failOn;
+		}
+
+		public void setFailOn(LintFailOn failOn) {
+			this.failOn = failOn;
+		}
+
 	}
 
 	/**

@@ -39,7 +39,8 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * The migration lifecycle: inspect, lock, back up, migrate, publish.
  * <ol>
  * <li><b>Inspect</b>: ask Flyway what is pending. Nothing pending: no lock, no backup, no
- * migration.</li>
+ * migration. Otherwise the {@link PendingMigrationsCheck} (the migration lint) looks at
+ * the pending migrations, and may stop the run here.</li>
  * <li><b>Lock</b>: take the migration lock, so that replicas starting together queue up,
  * then inspect again: another instance may have done the work meanwhile.</li>
  * <li><b>Back up</b> with the {@link BackupStrategy}, unless the database is empty; a
@@ -73,8 +74,10 @@ public class MigrationLifecycle {
 
 	private final Clock clock;
 
+	private final PendingMigrationsCheck pendingCheck;
+
 	/**
-	 * Create a lifecycle.
+	 * Create a lifecycle that runs no check of the pending migrations.
 	 * @param lockProvider takes the migration lock
 	 * @param backupStrategy takes the backup before migrating
 	 * @param status receives the schema status and the runs
@@ -86,6 +89,24 @@ public class MigrationLifecycle {
 	public MigrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
 			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout,
 			OnBackupFailure onBackupFailure, Clock clock) {
+		this(lockProvider, backupStrategy, status, events, lockTimeout, onBackupFailure, clock,
+				PendingMigrationsCheck.NONE);
+	}
+
+	/**
+	 * Create a lifecycle.
+	 * @param lockProvider takes the migration lock
+	 * @param backupStrategy takes the backup before migrating
+	 * @param status receives the schema status and the runs
+	 * @param events receives the lifecycle's events
+	 * @param lockTimeout how long to wait for another instance's lock
+	 * @param onBackupFailure what to do when the backup fails
+	 * @param clock the clock that stamps runs
+	 * @param pendingCheck checks the pending migrations before the lock
+	 */
+	public MigrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
+			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout,
+			OnBackupFailure onBackupFailure, Clock clock, PendingMigrationsCheck pendingCheck) {
 		Assert.notNull(lockProvider, "'lockProvider' must not be null");
 		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
 		Assert.notNull(status, "'status' must not be null");
@@ -93,6 +114,7 @@ public class MigrationLifecycle {
 		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
 		Assert.notNull(onBackupFailure, "'onBackupFailure' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
+		Assert.notNull(pendingCheck, "'pendingCheck' must not be null");
 		this.lockProvider = lockProvider;
 		this.backupStrategy = backupStrategy;
 		this.status = status;
@@ -100,6 +122,7 @@ public class MigrationLifecycle {
 		this.lockTimeout = lockTimeout;
 		this.backupStep = new BackupStep(backupStrategy, onBackupFailure, events);
 		this.clock = clock;
+		this.pendingCheck = pendingCheck;
 	}
 
 	/**
@@ -118,8 +141,9 @@ public class MigrationLifecycle {
 	 * @param flyway the Flyway instance
 	 * @param migrator what applies the pending migrations, such as {@code Flyway::migrate}
 	 * @return the run
-	 * @throws MigrationsException when the lock, the backup or a migration failed; the
-	 * failure has already been recorded and published
+	 * @throws MigrationsException when the check of the pending migrations, the lock,
+	 * the backup or a migration failed; the failure has already been recorded and
+	 * published
 	 */
 	public MigrationRun migrate(Flyway flyway, Consumer<Flyway> migrator) {
 		Progress progress = new Progress(this.clock.instant());
@@ -128,6 +152,7 @@ public class MigrationLifecycle {
 			if (!progress.before.hasPending()) {
 				return finishUpToDate(progress, progress.before, "nothing is pending");
 			}
+			this.pendingCheck.check(flyway, progress.before.pending(), true);
 			Configuration configuration = flyway.getConfiguration();
 			try (MigrationLock lock = this.lockProvider.acquire(configuration.getDataSource(), lockName(configuration),
 					this.lockTimeout)) {
@@ -200,6 +225,9 @@ public class MigrationLifecycle {
 		MigrationRun run = new MigrationRun(startedAt, this.clock.instant(), RunOutcome.VALIDATED,
 				snapshot.currentVersion(), snapshot.currentVersion(), List.of(), null, null, null);
 		this.status.recordRun(snapshot, run);
+		if (snapshot.hasPending()) {
+			this.pendingCheck.check(flyway, snapshot.pending(), false);
+		}
 		String report = MigrationRunReport.describeValidation(snapshot, lockName(flyway.getConfiguration()));
 		if (!snapshot.failed().isEmpty() || (snapshot.hasPending() && !failOnPending)) {
 			logger.warn(report);

@@ -15,8 +15,9 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 
 /**
  * Reads the SQL of one migration script from Flyway's configured locations, for an
- * operator who wants to see what ran or will run. Looks for that one file only, on
- * request: the endpoint's summary and the health contributor never read scripts.
+ * operator who wants to see what ran or will run, and for the migration lint. Looks for
+ * that one file only, on request: the endpoint's summary and the health contributor
+ * never read scripts.
  *
  * @author apiforge
  */
@@ -40,13 +41,41 @@ public class MigrationScripts {
 
 	/**
 	 * Read a script.
-	 * @param script the script's file name, such as {@code V2__add_price.sql}
+	 * @param script the script's name as Flyway reports it: its file name, such as
+	 * {@code V2__add_price.sql}, or its path under the location, such as
+	 * {@code orders/V2__add_price.sql}
 	 * @return its SQL, or {@code null} when it is not a SQL script or is not found
 	 */
 	public @Nullable String read(String script) {
-		if (!script.endsWith(".sql") || script.contains("/") || script.contains("\\")) {
+		return (script.endsWith(".sql") && isRelative(script)) ? find(script) : null;
+	}
+
+	/**
+	 * Read the {@code executeInTransaction} setting of a script's {@code .sql.conf} file,
+	 * with which Flyway overrides whether it runs the script in a transaction.
+	 * @param script the script's name as Flyway reports it
+	 * @return the setting, or {@code null} when the script has no such file or the file
+	 * does not set it
+	 */
+	public @Nullable Boolean executeInTransaction(String script) {
+		String configuration = (script.endsWith(".sql") && isRelative(script)) ? find(script + ".conf") : null;
+		if (configuration == null) {
 			return null;
 		}
+		for (String line : configuration.split("\\R")) {
+			String[] setting = line.split("=", 2);
+			if (setting.length == 2 && setting[0].strip().equals("executeInTransaction")) {
+				return Boolean.valueOf(setting[1].strip());
+			}
+		}
+		return null;
+	}
+
+	private static boolean isRelative(String script) {
+		return !script.startsWith("/") && !script.contains("\\") && !script.contains("..");
+	}
+
+	private @Nullable String find(String script) {
 		for (Location location : this.locations) {
 			String base = location.isClassPath() ? "classpath*:" + location.getRootPath()
 					: location.isFileSystem() ? "file:" + location.getRootPath() : null;

@@ -17,6 +17,7 @@ import org.springframework.boot.configurationmetadata.ConfigurationMetadataPrope
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 
 import io.apiforge.migrations.lifecycle.MigrationMode;
+import io.apiforge.migrations.lint.LintFailOn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,8 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLock().getTimeout()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(properties.getLock().getRetryInterval()).isEqualTo(Duration.ofMillis(500));
 		assertThat(properties.getValidate().isFailOnPending()).isFalse();
+		assertThat(properties.getLint().isEnabled()).isTrue();
+		assertThat(properties.getLint().getFailOn()).isEqualTo(LintFailOn.NONE);
 	}
 
 	@Test

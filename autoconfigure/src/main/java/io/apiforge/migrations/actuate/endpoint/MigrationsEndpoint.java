@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
@@ -24,6 +25,9 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.lint.LintFinding;
+import io.apiforge.migrations.lint.LintReport;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.plan.MigrationPlan;
 import io.apiforge.migrations.plan.MigrationPlanner;
 import io.apiforge.migrations.rollback.MigrationRollback;
@@ -65,6 +69,8 @@ public class MigrationsEndpoint {
 
 	private final @Nullable String writeRole;
 
+	private final @Nullable PendingMigrationsLint lint;
+
 	/**
 	 * Create the endpoint.
 	 * @param status the status, kept fresh
@@ -77,6 +83,24 @@ public class MigrationsEndpoint {
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
 			MigrationPlanner planner, MigrationRollback rollback, @Nullable String writeRole) {
+		this(status, backups, operations, planner, rollback, writeRole, null);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param status the status, kept fresh
+	 * @param backups the backups that exist
+	 * @param operations what the write operations run
+	 * @param planner computes plans
+	 * @param rollback runs rollbacks
+	 * @param writeRole the role a user needs for write operations, or {@code null} to
+	 * let anyone who can reach them use them
+	 * @param lint the lint of pending migrations whose findings the summary shows, or
+	 * {@code null} when the lint is off
+	 */
+	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
+			MigrationPlanner planner, MigrationRollback rollback, @Nullable String writeRole,
+			@Nullable PendingMigrationsLint lint) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
@@ -90,6 +114,7 @@ public class MigrationsEndpoint {
 		this.scripts = new MigrationScripts(operations.getFlyway().getConfiguration().getLocations(),
 				operations.getFlyway().getConfiguration().getClassLoader());
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
+		this.lint = lint;
 	}
 
 	@ReadOperation
@@ -100,7 +125,7 @@ public class MigrationsEndpoint {
 				new CountsDescriptor(schema.applied().size(), schema.pending().size(), schema.failed().size()),
 				schema.inspectedAt().toString(), migrations(schema.pending()), migrations(schema.failed()),
 				migrations(schema.applied()), (status.lastRun() != null) ? RunDescriptor.of(status.lastRun()) : null,
-				backups(status));
+				backups(status), lint(schema));
 	}
 
 	/**
@@ -184,6 +209,21 @@ public class MigrationsEndpoint {
 		return backups.stream().map(BackupDescriptor::of).toList();
 	}
 
+	private @Nullable LintDescriptor lint(SchemaSnapshot schema) {
+		PendingMigrationsLint lint = this.lint;
+		LintReport report = (lint != null) ? lint.lastReport() : null;
+		if (lint == null || report == null) {
+			return null;
+		}
+		LintReport pending = report.onlyFor(schema.pending().stream().map(MigrationSummary::script).toList());
+		return new LintDescriptor(lint.getFailOn().name().toLowerCase(Locale.ROOT), findings(pending.findings()),
+				findings(pending.suppressed()));
+	}
+
+	private static List<FindingDescriptor> findings(List<LintFinding> findings) {
+		return findings.stream().map(FindingDescriptor::of).toList();
+	}
+
 	private static List<MigrationDescriptor> migrations(List<MigrationSummary> migrations) {
 		return migrations.stream().map(MigrationDescriptor::of).toList();
 	}
@@ -210,11 +250,46 @@ public class MigrationsEndpoint {
 	 * @param applied the applied migrations, in the order applied
 	 * @param lastRun the last run of the lifecycle in this application
 	 * @param backups the backups, latest first
+	 * @param lint the lint findings of the pending migrations, absent when the lint is
+	 * off or has not run
 	 */
 	public record MigrationsDescriptor(String status, @Nullable String currentVersion, @Nullable String expectedVersion,
 			CountsDescriptor counts, String inspectedAt, List<MigrationDescriptor> pending,
 			List<MigrationDescriptor> failed, List<MigrationDescriptor> applied, @Nullable RunDescriptor lastRun,
-			List<BackupDescriptor> backups) implements OperationResponseBody {
+			List<BackupDescriptor> backups, @Nullable LintDescriptor lint) implements OperationResponseBody {
+	}
+
+	/**
+	 * The lint findings of the pending migrations.
+	 *
+	 * @param failOn the lowest severity that stops the lifecycle
+	 * ({@code migrations.lint.fail-on})
+	 * @param findings the findings that count
+	 * @param suppressed the findings a {@code -- migrations:allow} comment suppresses
+	 */
+	public record LintDescriptor(String failOn, List<FindingDescriptor> findings, List<FindingDescriptor> suppressed) {
+	}
+
+	/**
+	 * One lint finding.
+	 *
+	 * @param rule the rule's id
+	 * @param severity {@code warning} or {@code error}
+	 * @param script the migration's script
+	 * @param line the statement's line in the script
+	 * @param message what is wrong
+	 * @param recipe how to do it safely
+	 * @param statement the statement, shortened
+	 * @param reason the reason given for allowing it, when suppressed
+	 */
+	public record FindingDescriptor(String rule, String severity, String script, int line, String message,
+			String recipe, String statement, @Nullable String reason) {
+
+		static FindingDescriptor of(LintFinding finding) {
+			return new FindingDescriptor(finding.rule(), finding.severity().id(), finding.script(), finding.line(),
+					finding.message(), finding.recipe(), finding.statement(), finding.suppressedBecause());
+		}
+
 	}
 
 	/**

@@ -1,0 +1,168 @@
+package io.apiforge.migrations.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
+import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint.FindingDescriptor;
+import io.apiforge.migrations.lint.LintFailedException;
+import io.apiforge.migrations.lint.LintFinding;
+import io.apiforge.migrations.lint.MigrationLinter;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.CountingLockProvider;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.RecordingBackupStrategy;
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The lint in the start-up lifecycle: pending migrations in the sample app's style (its
+ * V1 applied, its V2 and an index on the phone column pending) are linted after the
+ * inspection, their findings logged, and {@code migrations.lint.fail-on} stops the run
+ * before any lock, backup or migration.
+ */
+@WithPostgres
+@ExtendWith(OutputCaptureExtension.class)
+class LintLifecycleIntegrationTests {
+
+	private static final String SAMPLE = "classpath:db/lint-sample";
+
+	@Test
+	void findingsAreLoggedWithScriptLineAndRecipeAndTheMigrationGoesAheadByDefault(TestDatabase database,
+			CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationsContextRunner.forDatabase(database, SAMPLE).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
+				.isEqualTo(RunOutcome.MIGRATED);
+			assertThat(context.getBean(PendingMigrationsLint.class).lastReport().findings())
+				.extracting(LintFinding::script, LintFinding::line, LintFinding::rule)
+				.containsExactly(tuple("V2__add_user_contact.sql", 4, "missing-lock-timeout"),
+						tuple("V3__index_user_phone.sql", 2, "create-index-without-concurrently"),
+						tuple("V3__index_user_phone.sql", 2, "missing-lock-timeout"));
+		});
+		assertThat(output).contains("WARN")
+			.contains("Migration lint: V3__index_user_phone.sql line 2 [warning] create-index-without-concurrently: "
+					+ "CREATE INDEX on existing table public.usertable without CONCURRENTLY blocks every write to it until "
+					+ "the index is built. Safe way: Use CREATE INDEX CONCURRENTLY")
+			.contains("If it is safe here, write on the line before it: -- migrations:allow create-index-without-concurrently <reason>")
+			.contains("Migration lint: 3 findings (3 warnings) in 2 pending SQL migrations; reported only "
+					+ "(migrations.lint.fail-on=none).");
+	}
+
+	@Test
+	void failOnWarningStopsBeforeTheLockTheBackupAndTheMigration(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		CountingLockProvider lock = new CountingLockProvider();
+		RecordingBackupStrategy backup = new RecordingBackupStrategy();
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withPropertyValues("migrations.lint.fail-on=warning")
+			.withBean(CountingLockProvider.class, () -> lock)
+			.withBean(RecordingBackupStrategy.class, () -> backup)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(LintFailedException.class)
+					.hasMessageStartingWith("Migration lint found 3 findings (3 warnings) at or above "
+							+ "migrations.lint.fail-on=warning in the pending migrations, so nothing was locked, backed up or migrated:")
+					.hasMessageContaining("\n  - V3__index_user_phone.sql:2 [warning] create-index-without-concurrently: ");
+				FailureAnalysis analysis = new MigrationsFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith("Migration lint found 3 findings");
+				assertThat(analysis.getAction()).contains("missing-lock-timeout: Start the migration with SET LOCAL lock_timeout")
+					.contains("-- migrations:allow <rule-id> <reason>")
+					.contains("migrations.lint.fail-on");
+			});
+		assertThat(lock.acquisitions()).isZero();
+		assertThat(backup.requests()).isEmpty();
+		assertThat(database.jdbc()
+			.queryForList("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL", String.class))
+			.containsExactly("1");
+	}
+
+	@Test
+	void failOnErrorLetsWarningsThrough(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withPropertyValues("migrations.lint.fail-on=error")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(database.jdbc().queryForObject("SELECT count(*) FROM pg_indexes WHERE indexname = 'usertable_phone_idx'",
+				Integer.class)).isOne();
+	}
+
+	@Test
+	void suppressedFindingsDoNotStopTheLifecycleAndTheirReasonIsLogged(TestDatabase database, CapturedOutput output,
+			@TempDir Path migrations) throws IOException {
+		Files.writeString(migrations.resolve("V1__create.sql"), "CREATE TABLE items (id int PRIMARY KEY, name text);");
+		Files.writeString(migrations.resolve("V2__index.sql"), """
+				SET LOCAL lock_timeout = '5s';
+				-- migrations:allow create-index-without-concurrently items holds a few hundred rows
+				CREATE INDEX items_name_idx ON items (name);
+				""");
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "filesystem:" + migrations, "1");
+		MigrationsContextRunner.forDatabase(database, "filesystem:" + migrations)
+			.withPropertyValues("migrations.lint.fail-on=warning")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Migration lint: V2__index.sql line 3 allows create-index-without-concurrently: "
+				+ "items holds a few hundred rows")
+			.contains("Migration lint: no findings in 1 pending SQL migration (1 allowed).");
+	}
+
+	@Test
+	void validateModeLintsAndLogsButNeverStops(TestDatabase database, CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withPropertyValues("migrations.mode=validate", "migrations.lint.fail-on=warning")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Migration lint: V2__add_user_contact.sql line 4 [warning] missing-lock-timeout");
+	}
+
+	@Test
+	void theLintCanBeSwitchedOffAndTheLinterReplaced(TestDatabase database, CapturedOutput output) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationLinter mine = new MigrationLinter();
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withPropertyValues("migrations.lint.enabled=false", "migrations.lint.fail-on=warning")
+			.withBean(MigrationLinter.class, () -> mine)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(PendingMigrationsLint.class);
+				assertThat(context.getBean(MigrationLinter.class)).isSameAs(mine);
+			});
+		assertThat(output).doesNotContain("Migration lint");
+	}
+
+	@Test
+	void theEndpointShowsTheFindingsOfPendingMigrations(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
+		MigrationsContextRunner.forDatabase(database, SAMPLE)
+			.withConfiguration(AutoConfigurations.of(MigrationsEndpointAutoConfiguration.class))
+			.withPropertyValues("migrations.mode=validate", "management.endpoints.web.exposure.include=migrations")
+			.run((context) -> {
+				MigrationsEndpoint.LintDescriptor lint = context.getBean(MigrationsEndpoint.class).migrations().lint();
+				assertThat(lint.failOn()).isEqualTo("none");
+				assertThat(lint.findings()).extracting(FindingDescriptor::script, FindingDescriptor::line,
+						FindingDescriptor::rule, FindingDescriptor::severity)
+					.containsExactly(tuple("V2__add_user_contact.sql", 4, "missing-lock-timeout", "warning"),
+							tuple("V3__index_user_phone.sql", 2, "create-index-without-concurrently", "warning"),
+							tuple("V3__index_user_phone.sql", 2, "missing-lock-timeout", "warning"));
+				assertThat(lint.findings().get(1).statement())
+					.isEqualTo("CREATE INDEX usertable_phone_idx ON usertable (phone)");
+				assertThat(lint.suppressed()).isEmpty();
+			});
+	}
+
+}

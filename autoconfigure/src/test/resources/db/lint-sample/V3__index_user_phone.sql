@@ -1,0 +1,2 @@
+-- Look users up by phone number.
+CREATE INDEX usertable_phone_idx ON usertable (phone);

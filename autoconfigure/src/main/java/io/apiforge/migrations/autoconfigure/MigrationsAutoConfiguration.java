@@ -163,8 +163,9 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationPlanner migrationPlanner(BackupStrategy backupStrategy, RollbackPlanner rollbackPlanner,
-			MigrationsProperties properties) {
-		return new MigrationPlanner(backupStrategy, rollbackPlanner, properties.getRollback().getUndoPrefix());
+			MigrationsProperties properties, MigrationLinter linter) {
+		return new MigrationPlanner(backupStrategy, rollbackPlanner, properties.getRollback().getUndoPrefix(),
+				properties.getLint().isEnabled() ? linter : null);
 	}
 
 	@Bean

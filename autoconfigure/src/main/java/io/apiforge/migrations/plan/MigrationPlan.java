@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.lint.LintFinding;
+
 /**
  * What a migrate or a rollback would do, without doing it.
  *
@@ -42,10 +44,12 @@ public record MigrationPlan(String kind, String history, @Nullable String curren
 	 * @param transactional whether it runs in a transaction ({@code null} when unknown)
 	 * @param estimatedMillis an estimate from history, when there is one
 	 * @param undo what undoes it (for a migrate) or what undoes it now (for a rollback)
+	 * @param lint what the migration lint says about it (suppressed findings included,
+	 * with their reason); empty for undo steps and when the lint is off
 	 */
 	public record Step(@Nullable String version, String description, String script, String type,
 			@Nullable Integer checksum, @Nullable String sql, @Nullable Boolean transactional,
-			@Nullable Long estimatedMillis, @Nullable String undo) {
+			@Nullable Long estimatedMillis, @Nullable String undo, List<LintFinding> lint) {
 	}
 
 	/**
@@ -75,6 +79,9 @@ public record MigrationPlan(String kind, String history, @Nullable String curren
 				text.append(", undo: ").append((step.undo() != null) ? step.undo() : "NONE");
 			}
 			text.append('\n');
+			for (LintFinding finding : step.lint()) {
+				text.append("     lint: ").append(finding).append('\n');
+			}
 		}
 		if (!this.problems.isEmpty()) {
 			text.append("  Cannot run:\n");

@@ -17,6 +17,10 @@ import org.springframework.util.Assert;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.lint.ExistingTables;
+import io.apiforge.migrations.lint.LintFinding;
+import io.apiforge.migrations.lint.LintReport;
+import io.apiforge.migrations.lint.MigrationLinter;
 import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
 import io.apiforge.migrations.plan.MigrationPlan.Step;
 import io.apiforge.migrations.rollback.RollbackPlan;
@@ -30,7 +34,8 @@ import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
  * Computes plans. It only reads: Flyway's {@code info()}, the scripts, and the catalog
- * (to tell whether the database is empty); it takes no lock and changes nothing.
+ * (to tell whether the database is empty, and for the lint); it takes no lock and
+ * changes nothing.
  *
  * @author apiforge
  */
@@ -42,18 +47,24 @@ public class MigrationPlanner {
 
 	private final String undoPrefix;
 
+	private final @Nullable MigrationLinter linter;
+
 	/**
 	 * Create a planner.
 	 * @param backupStrategy the strategy a run would back up with
 	 * @param rollbackPlanner plans rollbacks
 	 * @param undoPrefix the prefix of undo scripts
+	 * @param linter lints the pending migrations of a migrate plan, or {@code null} when
+	 * the lint is off
 	 */
-	public MigrationPlanner(BackupStrategy backupStrategy, RollbackPlanner rollbackPlanner, String undoPrefix) {
+	public MigrationPlanner(BackupStrategy backupStrategy, RollbackPlanner rollbackPlanner, String undoPrefix,
+			@Nullable MigrationLinter linter) {
 		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
 		Assert.notNull(rollbackPlanner, "'rollbackPlanner' must not be null");
 		this.backupStrategy = backupStrategy;
 		this.rollbackPlanner = rollbackPlanner;
 		this.undoPrefix = undoPrefix;
+		this.linter = linter;
 	}
 
 	/**
@@ -67,12 +78,14 @@ public class MigrationPlanner {
 		SchemaSnapshot snapshot = SchemaSnapshot.of(info, java.time.Instant.now());
 		MigrationScripts scripts = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
 		UndoScripts undoScripts = UndoScripts.find(configuration, this.undoPrefix);
+		LintReport lint = (this.linter != null)
+				? this.linter.lintPending(flyway, snapshot.pending(), ExistingTables.IN_DATABASE) : LintReport.empty();
 		List<Step> steps = new ArrayList<>();
 		for (MigrationInfo migration : info.pending()) {
 			steps.add(new Step((migration.getVersion() != null) ? migration.getVersion().getVersion() : null,
 					migration.getDescription(), migration.getScript(), migration.getType().name(), migration.getChecksum(),
 					scripts.read(migration.getScript()), transactional(migration), null,
-					undo(configuration, undoScripts, migration)));
+					undo(configuration, undoScripts, migration), findings(lint, migration.getScript())));
 		}
 		List<String> problems = new ArrayList<>();
 		snapshot.failed()
@@ -97,7 +110,7 @@ public class MigrationPlanner {
 			String sql = (step.undoScript() != null) ? step.undoScript().sql() : null;
 			steps.add(new Step(step.version(), step.description(), String.valueOf(step.undo()), "UNDO", null, sql,
 					step.hasUndo() ? Boolean.TRUE : null,
-					(step.estimated() != null) ? step.estimated().toMillis() : null, step.undo()));
+					(step.estimated() != null) ? step.estimated().toMillis() : null, step.undo(), List.of()));
 		}
 		BackupDecision backup = (steps.isEmpty() || !rollback.isPossible())
 				? new BackupDecision(false, this.backupStrategy.describe(),
@@ -123,6 +136,13 @@ public class MigrationPlanner {
 					"could not tell whether the database is empty (" + ex.getMessage() + ")");
 		}
 		return new BackupDecision(true, this.backupStrategy.describe(), "before the first step, inside the lock");
+	}
+
+	private static List<LintFinding> findings(LintReport lint, String script) {
+		List<LintFinding> findings = new ArrayList<>();
+		lint.findings().stream().filter((finding) -> finding.script().equals(script)).forEach(findings::add);
+		lint.suppressed().stream().filter((finding) -> finding.script().equals(script)).forEach(findings::add);
+		return findings;
 	}
 
 	private static @Nullable Boolean transactional(MigrationInfo migration) {

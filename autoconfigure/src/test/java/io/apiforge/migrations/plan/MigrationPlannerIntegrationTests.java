@@ -83,6 +83,32 @@ class MigrationPlannerIntegrationTests {
 			.contains("Cannot run:");
 	}
 
+	@Test
+	void aMigratePlanCarriesTheLintFindingsOfEachStep(TestDatabase database, CapturedOutput output) {
+		migrate(database, "classpath:db/lint-sample", "1");
+		MigrationsContextRunner.forDatabase(database, "classpath:db/lint-sample")
+			.withPropertyValues("migrations.mode=plan")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigrationPlan plan = context.getBean(MigrationPlanner.class).migrate(context.getBean(Flyway.class));
+				assertThat(plan.steps().get(0).lint()).extracting(io.apiforge.migrations.lint.LintFinding::rule)
+					.containsExactly("missing-lock-timeout");
+				assertThat(plan.steps().get(1).lint()).extracting(io.apiforge.migrations.lint.LintFinding::rule)
+					.contains("create-index-without-concurrently");
+			});
+		assertThat(output).contains("lint: V3__index_user_phone.sql:2 [warning] create-index-without-concurrently");
+	}
+
+	@Test
+	void withTheLintOffAPlanCarriesNoFindings(TestDatabase database) {
+		migrate(database, "classpath:db/lint-sample", "1");
+		MigrationsContextRunner.forDatabase(database, "classpath:db/lint-sample")
+			.withPropertyValues("migrations.mode=plan", "migrations.lint.enabled=false")
+			.run((context) -> assertThat(context.getBean(MigrationPlanner.class)
+				.migrate(context.getBean(Flyway.class))
+				.steps()).allSatisfy((step) -> assertThat(step.lint()).isEmpty()));
+	}
+
 	private static void migrate(TestDatabase database, String location, String target) {
 		Flyway.configure().dataSource(database.dataSource()).locations(location).target(target).load().migrate();
 	}

@@ -164,8 +164,9 @@ public class MigrationLifecycle {
 				}
 				this.events.publishEvent(new MigrationStartedEvent(flyway, locked.currentVersion(),
 						locked.expectedVersion(), locked.pending()));
-				progress.backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
-						locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
+				progress.backup = this.backupStep.take(flyway,
+						new BackupRequest(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
+								locked.currentVersion(), locked.expectedVersion(), locked.pending().size()));
 				migrator.accept(flyway);
 				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(progress.startedAt, this.clock.instant(), RunOutcome.MIGRATED,

@@ -77,23 +77,6 @@ public class MigrationLifecycle {
 	private final PendingMigrationsCheck pendingCheck;
 
 	/**
-	 * Create a lifecycle that runs no check of the pending migrations.
-	 * @param lockProvider takes the migration lock
-	 * @param backupStrategy takes the backup before migrating
-	 * @param status receives the schema status and the runs
-	 * @param events receives the lifecycle's events
-	 * @param lockTimeout how long to wait for another instance's lock
-	 * @param onBackupFailure what to do when the backup fails
-	 * @param clock the clock that stamps runs
-	 */
-	public MigrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
-			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout,
-			OnBackupFailure onBackupFailure, Clock clock) {
-		this(lockProvider, backupStrategy, status, events, lockTimeout, onBackupFailure, clock,
-				PendingMigrationsCheck.NONE);
-	}
-
-	/**
 	 * Create a lifecycle.
 	 * @param lockProvider takes the migration lock
 	 * @param backupStrategy takes the backup before migrating

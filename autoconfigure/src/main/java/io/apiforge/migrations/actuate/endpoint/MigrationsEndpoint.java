@@ -80,21 +80,6 @@ public class MigrationsEndpoint {
 	 * @param rollback runs rollbacks
 	 * @param writeRole the role a user needs for write operations, or {@code null} to
 	 * let anyone who can reach them use them
-	 */
-	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
-			MigrationPlanner planner, MigrationRollback rollback, @Nullable String writeRole) {
-		this(status, backups, operations, planner, rollback, writeRole, null);
-	}
-
-	/**
-	 * Create the endpoint.
-	 * @param status the status, kept fresh
-	 * @param backups the backups that exist
-	 * @param operations what the write operations run
-	 * @param planner computes plans
-	 * @param rollback runs rollbacks
-	 * @param writeRole the role a user needs for write operations, or {@code null} to
-	 * let anyone who can reach them use them
 	 * @param lint the lint of pending migrations whose findings the summary shows, or
 	 * {@code null} when the lint is off
 	 */

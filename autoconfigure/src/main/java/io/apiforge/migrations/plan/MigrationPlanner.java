@@ -8,7 +8,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.jspecify.annotations.Nullable;
 
@@ -162,12 +161,8 @@ public class MigrationPlanner {
 		if (script != null) {
 			return script.filename();
 		}
-		for (JavaMigration javaMigration : configuration.getJavaMigrations()) {
-			if (javaMigration instanceof UndoableJavaMigration && migration.getVersion().equals(javaMigration.getVersion())) {
-				return javaMigration.getClass().getName();
-			}
-		}
-		return null;
+		UndoableJavaMigration undoable = RollbackPlanner.undoableJavaMigration(configuration, migration.getVersion());
+		return (undoable != null) ? undoable.getClass().getName() : null;
 	}
 
 }

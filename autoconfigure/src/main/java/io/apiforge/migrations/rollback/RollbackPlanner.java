@@ -122,7 +122,7 @@ public class RollbackPlanner {
 				continue;
 			}
 			RollbackStep step = new RollbackStep(version, migration.getDescription(), migration.getScript(),
-					scripts.forVersion(migration.getVersion()), undoableJavaMigration(flyway.getConfiguration(), migration),
+					scripts.forVersion(migration.getVersion()), undoableJavaMigration(flyway.getConfiguration(), migration.getVersion()),
 					(migration.getExecutionTime() != null) ? Duration.ofMillis(migration.getExecutionTime()) : null);
 			if (!step.hasUndo()) {
 				problems.add("Version " + version + " (" + migration.getScript() + ") has no undo: add "
@@ -151,11 +151,16 @@ public class RollbackPlanner {
 		return new RollbackPlan(currentVersion, given, steps, problems);
 	}
 
-	private static @Nullable UndoableJavaMigration undoableJavaMigration(Configuration configuration,
-			MigrationInfo migration) {
+	/**
+	 * Return the Java migration of a version that undoes itself.
+	 * @param configuration Flyway's configuration, whose Java migrations are searched
+	 * @param version the version
+	 * @return the migration, or {@code null} when none of that version undoes itself
+	 */
+	public static @Nullable UndoableJavaMigration undoableJavaMigration(Configuration configuration,
+			MigrationVersion version) {
 		for (JavaMigration javaMigration : configuration.getJavaMigrations()) {
-			if (javaMigration instanceof UndoableJavaMigration undoable && javaMigration.getVersion() != null
-					&& javaMigration.getVersion().equals(migration.getVersion())) {
+			if (javaMigration instanceof UndoableJavaMigration undoable && version.equals(javaMigration.getVersion())) {
 				return undoable;
 			}
 		}

@@ -1,26 +1,17 @@
 package io.apiforge.migrations.rollback;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
-
-import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.util.PSQLException;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
@@ -66,6 +57,8 @@ public class MigrationRollback {
 	private final Duration lockTimeout;
 
 	private final Clock clock;
+
+	private final UndoStepExecutor undoExecutor = new UndoStepExecutor();
 
 	/**
 	 * Create a rollback.
@@ -137,7 +130,7 @@ public class MigrationRollback {
 				backup = this.backupStep.take(flyway, new BackupRequest(configuration.getDataSource(),
 						SchemaHistory.schemasOf(configuration), plan.currentVersion(), targetVersion, plan.steps().size()));
 				for (RollbackStep step : plan.steps()) {
-					undo(configuration, step);
+					this.undoExecutor.undo(configuration, step);
 					undone.add(step);
 					logger.info("Undid version " + step.version() + " (" + step.undo() + ")");
 				}
@@ -169,61 +162,6 @@ public class MigrationRollback {
 		}
 	}
 
-	private void undo(Configuration configuration, RollbackStep step) {
-		DataSource dataSource = configuration.getDataSource();
-		String sql = (step.undoScript() != null) ? placeholders(configuration, step.undoScript().sql()) : null;
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				String schema = SchemaHistory.defaultSchemaOf(configuration);
-				if (schema != null) {
-					try (Statement statement = connection.createStatement()) {
-						statement.execute("SET LOCAL search_path TO " + quote(schema));
-					}
-				}
-				if (sql != null) {
-					try (Statement statement = connection.createStatement()) {
-						statement.execute(sql);
-					}
-				}
-				else {
-					step.undoMigration().undo(context(configuration, connection));
-				}
-				try (PreparedStatement delete = connection.prepareStatement("DELETE FROM "
-						+ quoteQualified(SchemaHistory.tableOf(configuration)) + " WHERE version = ? AND success")) {
-					delete.setString(1, step.version());
-					if (delete.executeUpdate() != 1) {
-						throw new SQLException("The schema history has no successful row for version " + step.version());
-					}
-				}
-				connection.commit();
-			}
-			catch (Exception ex) {
-				connection.rollback();
-				throw failed(step, sql, ex);
-			}
-		}
-		catch (SQLException ex) {
-			throw failed(step, sql, ex);
-		}
-	}
-
-	private UndoFailedException failed(RollbackStep step, @Nullable String sql, Exception failure) {
-		String where = "";
-		if (sql != null && failure instanceof PSQLException psql && psql.getServerErrorMessage() != null
-				&& psql.getServerErrorMessage().getPosition() > 0) {
-			int position = Math.min(psql.getServerErrorMessage().getPosition(), sql.length());
-			where = " at line " + (sql.substring(0, position).chars().filter((c) -> c == '\n').count() + 1);
-		}
-		String error = (failure.getMessage() != null) ? failure.getMessage().strip().split("\\R")[0] : failure.toString();
-		return new UndoFailedException(
-				"Undo of version " + step.version() + " (" + step.undo() + ") failed" + where + ": " + error
-						+ ". PostgreSQL rolled this step back: version " + step.version()
-						+ " is still applied, and the rollback stopped there.",
-				"Fix " + step.undo() + ", then run the rollback again; it continues from version " + step.version() + ".",
-				String.valueOf(step.undo()), step.version(), failure);
-	}
-
 	private MigrationRun record(Flyway flyway, Instant startedAt, RunOutcome outcome, RollbackPlan plan,
 			List<RollbackStep> undone, @Nullable BackupRecord backup, @Nullable Duration lockWait,
 			@Nullable String error) {
@@ -243,43 +181,6 @@ public class MigrationRollback {
 				after.currentVersion(), steps, backup, lockWait, error);
 		this.status.recordRun(after, run);
 		return run;
-	}
-
-	private static Context context(Configuration configuration, Connection connection) {
-		return new Context() {
-
-			@Override
-			public Configuration getConfiguration() {
-				return configuration;
-			}
-
-			@Override
-			public Connection getConnection() {
-				return connection;
-			}
-
-		};
-	}
-
-	private static String placeholders(Configuration configuration, String sql) {
-		if (!configuration.isPlaceholderReplacement()) {
-			return sql;
-		}
-		String replaced = sql;
-		for (Map.Entry<String, String> placeholder : configuration.getPlaceholders().entrySet()) {
-			replaced = replaced.replace(
-					configuration.getPlaceholderPrefix() + placeholder.getKey() + configuration.getPlaceholderSuffix(),
-					placeholder.getValue());
-		}
-		return replaced;
-	}
-
-	private static String quote(String identifier) {
-		return "\"" + identifier.replace("\"", "\"\"") + "\"";
-	}
-
-	private static String quoteQualified(String table) {
-		return java.util.Arrays.stream(table.split("\\.", 2)).map(MigrationRollback::quote).collect(Collectors.joining("."));
 	}
 
 }

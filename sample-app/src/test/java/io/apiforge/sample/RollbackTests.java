@@ -13,8 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.apiforge.migrations.lifecycle.MigrationOperations;
-import io.apiforge.migrations.rollback.MigrationRollback;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.testsupport.TestDatabase;
@@ -48,8 +47,7 @@ class RollbackTests {
 					+ "VALUES ('Ada', 'Lovelace', 'ada@example.com', '+44 1', 'London', 'Ada Lovelace')");
 			assertThat(userColumns(jdbc)).contains("phone", "address", "full_name");
 
-			MigrationRun rollback = context.getBean(MigrationRollback.class)
-				.rollback(context.getBean(Flyway.class), "1.1");
+			MigrationRun rollback = context.getBean(MigrationOperations.class).rollback("1.1");
 			assertThat(rollback.outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
 			assertThat(version(jdbc)).isEqualTo("1.1");
 			assertThat(userColumns(jdbc)).doesNotContain("phone", "address", "full_name");

@@ -2,9 +2,6 @@ package io.apiforge.migrations.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,7 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
 
-import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
@@ -34,21 +30,17 @@ import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
-import io.apiforge.migrations.lifecycle.BackupStep;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
-import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
-import io.apiforge.migrations.lifecycle.MigrationLifecycle;
-import io.apiforge.migrations.lifecycle.MigrationMode;
-import io.apiforge.migrations.lifecycle.MigrationOperations;
-import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
 import io.apiforge.migrations.lint.MigrationLinter;
 import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
+import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
+import io.apiforge.migrations.operations.LockedRun;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.plan.MigrationPlanner;
-import io.apiforge.migrations.rollback.MigrationRollback;
 import io.apiforge.migrations.rollback.RollbackPlanner;
-import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.rollback.UndoStepExecutor;
 import io.apiforge.migrations.rollback.UndoScriptResourceTypeProvider;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -82,7 +74,8 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationLockProvider migrationLockProvider(MigrationsProperties properties) {
-		return new PostgresAdvisoryLockProvider(properties.getLock().getRetryInterval());
+		return new PostgresAdvisoryLockProvider(properties.getLock().getRetryInterval(),
+				properties.getLock().getKeepAliveInterval());
 	}
 
 	@Bean
@@ -118,29 +111,29 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationLifecycle migrationLifecycle(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
-			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties,
-			ObjectProvider<PendingMigrationsLint> lint) {
-		PendingMigrationsLint pendingLint = lint.getIfAvailable();
-		PendingMigrationsCheck pendingCheck = (pendingLint != null) ? pendingLint::check : PendingMigrationsCheck.NONE;
-		return new MigrationLifecycle(lockProvider, backupStrategy, status, events, properties.getLock().getTimeout(),
-				properties.getBackup().getOnFailure(), Clock.systemUTC(), pendingCheck);
+	LockedRun migrationLockedRun(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
+			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties) {
+		return new LockedRun(lockProvider, backupStrategy, properties.getBackup().getOnFailure(), status, events,
+				properties.getLock().getTimeout(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationOperations migrationOperations(Flyway flyway, LockedRun runs, MigrationLockProvider lockProvider,
+			BackupStrategy backupStrategy, ObjectProvider<PendingMigrationsLint> lint,
+			ObjectProvider<FlywayMigrationStrategy> strategies, RollbackPlanner rollbackPlanner,
+			MigrationPlanner planner) {
+		return new MigrationOperations(flyway, runs, lockProvider, backupStrategy, lint.getIfAvailable(),
+				() -> UserMigrationStrategy.find(strategies), rollbackPlanner, new UndoStepExecutor(), planner);
 	}
 
 	@Bean
 	@Primary
 	@ConditionalOnMissingBean(LifecycleFlywayMigrationStrategy.class)
-	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationLifecycle lifecycle,
-			MigrationsProperties properties, ObjectProvider<FlywayMigrationStrategy> strategies,
-			ObjectProvider<MigrationRollback> rollback, ObjectProvider<MigrationPlanner> planner) {
-		String target = properties.getRollback().getTarget();
-		Map<MigrationMode, Consumer<Flyway>> modeActions = Map.of(MigrationMode.ROLLBACK,
-				(flyway) -> rollback.getObject().rollback(flyway, requireTarget(target)), MigrationMode.PLAN,
-				(flyway) -> logger.info(((target != null) ? planner.getObject().rollback(flyway, target)
-						: planner.getObject().migrate(flyway))
-					.describe()));
-		return new LifecycleFlywayMigrationStrategy(lifecycle, properties.getMode(),
-				properties.getValidate().isFailOnPending(), () -> userStrategy(strategies), modeActions);
+	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationOperations operations,
+			MigrationsProperties properties) {
+		return new LifecycleFlywayMigrationStrategy(operations, properties.getMode(),
+				properties.getValidate().isFailOnPending(), properties.getRollback().getTarget());
 	}
 
 	@Bean
@@ -148,16 +141,6 @@ public final class MigrationsAutoConfiguration {
 	RollbackPlanner migrationRollbackPlanner(MigrationsProperties properties) {
 		return new RollbackPlanner(properties.getRollback().getUndoPrefix(),
 				properties.getRollback().isAllowRepeatables());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	MigrationRollback migrationRollback(RollbackPlanner planner, MigrationLockProvider lockProvider,
-			BackupStrategy backupStrategy, MigrationStatusHolder status, ApplicationEventPublisher events,
-			MigrationsProperties properties) {
-		return new MigrationRollback(planner, lockProvider,
-				new BackupStep(backupStrategy, properties.getBackup().getOnFailure(), events), status, events,
-				properties.getLock().getTimeout(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -179,15 +162,6 @@ public final class MigrationsAutoConfiguration {
 		};
 	}
 
-	private static String requireTarget(@Nullable String target) {
-		if (target == null || target.isBlank()) {
-			throw new RollbackRefusedException("migrations.mode=rollback needs a target, and none is set",
-					"Set migrations.rollback.target to the version to roll back to (or 'base'); "
-							+ "migrations.mode=plan with the same target shows what it would do.");
-		}
-		return target;
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationStatusRefresher migrationStatusRefresher(MigrationStatusHolder status, Flyway flyway,
@@ -195,13 +169,6 @@ public final class MigrationsAutoConfiguration {
 		return new MigrationStatusRefresher(status, flyway.getConfiguration().getDataSource(),
 				SchemaHistory.tableOf(flyway.getConfiguration()), properties.getStatus().getRefreshInterval(),
 				Clock.systemUTC());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	MigrationOperations migrationOperations(Flyway flyway, LifecycleFlywayMigrationStrategy strategy,
-			MigrationLifecycle lifecycle) {
-		return new MigrationOperations(flyway, strategy, lifecycle);
 	}
 
 	@Bean
@@ -217,20 +184,6 @@ public final class MigrationsAutoConfiguration {
 	@Conditional(OnOneShotModeCondition.class)
 	ExitAfterMigrationListener migrationExitAfterMigrationListener() {
 		return new ExitAfterMigrationListener();
-	}
-
-	private static @Nullable FlywayMigrationStrategy userStrategy(ObjectProvider<FlywayMigrationStrategy> strategies) {
-		List<FlywayMigrationStrategy> candidates = strategies.orderedStream()
-			.filter((strategy) -> !(strategy instanceof LifecycleFlywayMigrationStrategy))
-			.toList();
-		if (candidates.size() > 1) {
-			throw new MigrationsException(
-					"Found " + candidates.size() + " FlywayMigrationStrategy beans ("
-							+ candidates.stream().map((c) -> c.getClass().getName()).collect(Collectors.joining(", "))
-							+ "); the migration lifecycle can wrap only one.",
-					"Keep a single FlywayMigrationStrategy bean, or combine them into one.", null);
-		}
-		return candidates.isEmpty() ? null : candidates.get(0);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.apiforge.migrations.autoconfigure;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,10 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
-import io.apiforge.migrations.lifecycle.MigrationOperations;
-import io.apiforge.migrations.lint.PendingMigrationsLint;
-import io.apiforge.migrations.plan.MigrationPlanner;
-import io.apiforge.migrations.rollback.MigrationRollback;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 
 /**
@@ -31,10 +27,8 @@ public final class MigrationsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
-			MigrationOperations operations, MigrationPlanner planner, MigrationRollback rollback,
-			MigrationsProperties properties, ObjectProvider<PendingMigrationsLint> lint) {
-		return new MigrationsEndpoint(status, backups, operations, planner, rollback,
-				properties.getEndpoint().getWriteRole(), lint.getIfAvailable());
+			MigrationOperations operations, MigrationsProperties properties) {
+		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole());
 	}
 
 }

@@ -266,6 +266,14 @@ public class MigrationsProperties {
 		 */
 		private Duration retryInterval = Duration.ofMillis(500);
 
+		/**
+		 * Time between two queries on the connection that holds the migration lock, which
+		 * keep idle timeouts of the server, firewalls and NATs from ending it (and the
+		 * lock with it) while a long migration runs on other connections; they also find
+		 * a lost lock early.
+		 */
+		private Duration keepAliveInterval = Duration.ofSeconds(30);
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -280,6 +288,14 @@ public class MigrationsProperties {
 
 		public void setRetryInterval(Duration retryInterval) {
 			this.retryInterval = retryInterval;
+		}
+
+		public Duration getKeepAliveInterval() {
+			return this.keepAliveInterval;
+		}
+
+		public void setKeepAliveInterval(Duration keepAliveInterval) {
+			this.keepAliveInterval = keepAliveInterval;
 		}
 
 	}

@@ -1,5 +1,8 @@
 package io.apiforge.migrations.health;
 
+import org.flywaydb.core.api.MigrationVersion;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -10,16 +13,22 @@ import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
+import io.apiforge.migrations.status.SchemaState;
 
 /**
  * Reports whether the schema is at the version this application expects:
  * <ul>
  * <li>{@code UP}: up to date (or ahead, as during a rolling deployment, unless
  * {@code migrations.health.fail-when-ahead});</li>
- * <li>{@code OUT_OF_SERVICE}: migrations are pending, or the lifecycle has not run
- * yet;</li>
- * <li>{@code DOWN}: a migration failed, or the last lifecycle run did.</li>
+ * <li>{@code OUT_OF_SERVICE}: migrations are pending, the schema is below the version
+ * this application expects (another instance rolled it back), the schema history table
+ * vanished, or the lifecycle has not run yet;</li>
+ * <li>{@code DOWN}: a migration is recorded as failed, or this application's last
+ * migration or rollback failed and no later look at the schema found it where this
+ * application expects it.</li>
  * </ul>
+ * A refused request (a rollback that is not possible, a lock that was not free in time)
+ * and a failed on-demand backup change nothing, so they leave health as it was.
  * A check costs nothing while the status is fresh, and one query on the schema history
  * table once it is older than {@code migrations.status.refresh-interval}. It belongs in
  * the readiness group, never in liveness: a pod that is migrating must not be killed.
@@ -59,6 +68,7 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		}
 		if (lastRun != null) {
 			health.withDetail("lastRun", lastRun.outcome().name());
+			health.withDetail("lastRunOperation", lastRun.operation().name());
 		}
 		if (status.lastBackup() != null) {
 			health.withDetail("lastBackupAt", status.lastBackup().createdAt().toString());
@@ -66,16 +76,48 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		return health.build();
 	}
 
-	private Status status(SchemaSnapshot schema, MigrationRun lastRun) {
-		if (lastRun != null && lastRun.outcome() == RunOutcome.FAILED) {
+	private Status status(SchemaSnapshot schema, @Nullable MigrationRun lastRun) {
+		if (lastRun != null && failedOnTheSchema(lastRun) && !supersededBy(schema, lastRun)) {
 			return Status.DOWN;
+		}
+		if (isBelowExpected(schema) && schema.state() != SchemaState.FAILED) {
+			return Status.OUT_OF_SERVICE;
 		}
 		return switch (schema.state()) {
 			case FAILED -> Status.DOWN;
 			case AHEAD -> this.failWhenAhead ? Status.DOWN : Status.UP;
 			case UP_TO_DATE -> Status.UP;
-			case UNKNOWN, NOT_INITIALIZED, PENDING -> Status.OUT_OF_SERVICE;
+			case UNKNOWN, NOT_INITIALIZED, PENDING, HISTORY_MISSING -> Status.OUT_OF_SERVICE;
 		};
+	}
+
+	/**
+	 * Whether the last run failed while changing the schema: a migration or a rollback
+	 * that started its work. A refused run, a failed on-demand backup or a validation
+	 * says nothing about the schema.
+	 */
+	private static boolean failedOnTheSchema(MigrationRun run) {
+		return run.outcome() == RunOutcome.FAILED && run.operation().changesSchema();
+	}
+
+	/**
+	 * Whether a look at the schema after the failed run finds it where this application
+	 * expects it (another instance, or a later run, fixed it).
+	 */
+	private static boolean supersededBy(SchemaSnapshot schema, MigrationRun run) {
+		return schema.inspectedAt().isAfter(run.finishedAt())
+				&& (schema.state() == SchemaState.UP_TO_DATE || schema.state() == SchemaState.AHEAD);
+	}
+
+	private static boolean isBelowExpected(SchemaSnapshot schema) {
+		if (schema.expectedVersion() == null) {
+			return false;
+		}
+		if (schema.currentVersion() == null) {
+			return true;
+		}
+		return MigrationVersion.fromVersion(schema.currentVersion())
+			.compareTo(MigrationVersion.fromVersion(schema.expectedVersion())) < 0;
 	}
 
 }

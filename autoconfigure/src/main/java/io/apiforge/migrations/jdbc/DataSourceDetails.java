@@ -3,6 +3,7 @@ package io.apiforge.migrations.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
@@ -58,6 +60,32 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	public static DataSource unpooled(DataSource dataSource) {
 		AbstractDriverBasedDataSource derived = derive(dataSource);
 		return (derived != null && derived.getUrl() != null) ? derived : dataSource;
+	}
+
+	/**
+	 * Return a data source that opens connections of its own, outside the pool, with
+	 * the same URL and credentials and the given driver properties (the URL's own
+	 * parameters win over them), or {@code null} when the URL and credentials cannot be
+	 * read (a pool configured with a {@code dataSourceClassName}, a proxy that hides its
+	 * target). Never changes the given data source.
+	 * @param dataSource the (pooled) data source
+	 * @param properties driver properties for the new connections
+	 * @return a new unpooled data source, or {@code null}
+	 */
+	public static @Nullable DataSource dedicated(DataSource dataSource, Properties properties) {
+		AbstractDriverBasedDataSource derived = derive(dataSource);
+		if (derived == null || derived.getUrl() == null) {
+			return null;
+		}
+		DriverManagerDataSource dedicated = new DriverManagerDataSource(derived.getUrl(), derived.getUsername(),
+				derived.getPassword());
+		Properties merged = new Properties();
+		if (derived.getConnectionProperties() != null) {
+			merged.putAll(derived.getConnectionProperties());
+		}
+		properties.forEach(merged::putIfAbsent);
+		dedicated.setConnectionProperties(merged);
+		return dedicated;
 	}
 
 	private static @Nullable AbstractDriverBasedDataSource derive(DataSource dataSource) {

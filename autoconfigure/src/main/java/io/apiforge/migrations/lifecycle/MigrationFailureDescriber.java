@@ -15,7 +15,7 @@ import io.apiforge.migrations.MigrationsException;
  *
  * @author apiforge
  */
-final class MigrationFailureDescriber {
+public final class MigrationFailureDescriber {
 
 	private MigrationFailureDescriber() {
 	}
@@ -26,7 +26,7 @@ final class MigrationFailureDescriber {
 	 * @param fromVersion the version the schema was at when the run started
 	 * @return the failure to report
 	 */
-	static MigrationsException describe(Throwable failure, @Nullable String fromVersion) {
+	public static MigrationsException describe(Throwable failure, @Nullable String fromVersion) {
 		if (failure instanceof MigrationsException migrationsException) {
 			return migrationsException;
 		}
@@ -120,7 +120,7 @@ final class MigrationFailureDescriber {
 		return result.toString();
 	}
 
-	static String versionLabel(@Nullable String version) {
+	public static String versionLabel(@Nullable String version) {
 		return (version != null) ? version : "<none>";
 	}
 

@@ -1,6 +1,7 @@
 package io.apiforge.migrations.lifecycle;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,12 +18,12 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  *
  * @author apiforge
  */
-final class MigrationRunReport {
+public final class MigrationRunReport {
 
 	private MigrationRunReport() {
 	}
 
-	static String describe(MigrationRun run, String history, SchemaSnapshot after) {
+	public static String describe(MigrationRun run, String history, SchemaSnapshot after) {
 		StringBuilder report = new StringBuilder("Migrated ").append(history)
 			.append(" from version ")
 			.append(version(run.fromVersion()))
@@ -34,14 +35,14 @@ final class MigrationRunReport {
 		appendExecuted(report, run.executed());
 		if (after.hasPending()) {
 			report.append(" Still pending after the migrator ran: ")
-				.append(MigrationLifecycle.labels(after.pending()))
+				.append(labels(after.pending()))
 				.append(".");
 		}
 		appendBackupAndLock(report, run);
 		return report.toString();
 	}
 
-	static String describeFailure(MigrationRun run, String history, @Nullable SchemaSnapshot after,
+	public static String describeFailure(MigrationRun run, String history, @Nullable SchemaSnapshot after,
 			MigrationsException failure) {
 		StringBuilder report = new StringBuilder("Migration of ").append(history)
 			.append(" FAILED after ")
@@ -59,7 +60,7 @@ final class MigrationRunReport {
 		return report.toString();
 	}
 
-	static String describeValidation(SchemaSnapshot snapshot, String history) {
+	public static String describeValidation(SchemaSnapshot snapshot, String history) {
 		StringBuilder report = new StringBuilder("Validated ").append(history)
 			.append(" (migrations.mode=validate, nothing is migrated): schema at version ")
 			.append(version(snapshot.currentVersion()))
@@ -69,10 +70,10 @@ final class MigrationRunReport {
 			.append(snapshot.state())
 			.append(".");
 		if (snapshot.hasPending()) {
-			report.append(" Pending: ").append(MigrationLifecycle.labels(snapshot.pending())).append(".");
+			report.append(" Pending: ").append(labels(snapshot.pending())).append(".");
 		}
 		if (!snapshot.failed().isEmpty()) {
-			report.append(" Failed: ").append(MigrationLifecycle.labels(snapshot.failed())).append(".");
+			report.append(" Failed: ").append(labels(snapshot.failed())).append(".");
 		}
 		return report.toString();
 	}
@@ -106,6 +107,15 @@ final class MigrationRunReport {
 		if (run.lockWait() != null) {
 			report.append(" Waited ").append(DurationFormat.format(run.lockWait())).append(" for the migration lock.");
 		}
+	}
+
+	/**
+	 * Return the short labels of migrations, for a log line.
+	 * @param migrations the migrations
+	 * @return their labels, comma-separated
+	 */
+	public static String labels(List<MigrationSummary> migrations) {
+		return migrations.stream().map(MigrationSummary::label).collect(Collectors.joining(", "));
 	}
 
 	private static String sentence(@Nullable String message) {

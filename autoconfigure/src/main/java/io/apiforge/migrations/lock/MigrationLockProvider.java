@@ -11,7 +11,6 @@ import javax.sql.DataSource;
  *
  * @author apiforge
  */
-@FunctionalInterface
 public interface MigrationLockProvider {
 
 	/**
@@ -23,5 +22,16 @@ public interface MigrationLockProvider {
 	 * @throws MigrationLockTimeoutException when the lock was not free within the timeout
 	 */
 	MigrationLock acquire(DataSource dataSource, String name, Duration timeout);
+
+	/**
+	 * Check at start-up that the lock can be taken the way it should, before any run
+	 * needs it: say once what is wrong and how to fix it, or refuse a set-up that could
+	 * never work. The default checks nothing.
+	 * @param dataSource the database to lock
+	 * @throws io.apiforge.migrations.MigrationsException when the lock could never be
+	 * taken safely with this data source
+	 */
+	default void check(DataSource dataSource) {
+	}
 
 }

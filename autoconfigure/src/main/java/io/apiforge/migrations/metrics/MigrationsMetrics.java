@@ -15,26 +15,29 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.backup.BackupRecord;
-import io.apiforge.migrations.lifecycle.BackupCompletedEvent;
-import io.apiforge.migrations.lifecycle.BackupFailedEvent;
-import io.apiforge.migrations.lifecycle.MigrationCompletedEvent;
-import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
-import io.apiforge.migrations.lifecycle.MigrationLifecycleEvent;
+import io.apiforge.migrations.events.BackupCompletedEvent;
+import io.apiforge.migrations.events.BackupFailedEvent;
+import io.apiforge.migrations.events.MigrationRunEvent;
+import io.apiforge.migrations.events.MigrationLifecycleEvent;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.OperationType;
+import io.apiforge.migrations.status.RunOutcome;
 
 /**
  * The lifecycle's meters. Names (Prometheus names in brackets):
  * <ul>
- * <li>{@value #RUNS} (timer, tag {@code outcome}: {@code migrated}, {@code failed})
- * [{@code migrations_runs_seconds_count|sum|max}]: lifecycle runs that migrated or
- * failed;</li>
+ * <li>{@value #RUNS} (timer, tags {@code operation}: {@code migrate}, {@code rollback};
+ * {@code outcome}: {@code migrated}, {@code rolled_back}, {@code failed},
+ * {@code refused}) [{@code migrations_runs_seconds_count|sum|max}]: runs that changed the
+ * schema, failed or were refused;</li>
  * <li>{@value #EXECUTED} (counter) [{@code migrations_executed_total}]: migrations
  * applied;</li>
  * <li>{@value #PENDING}, {@value #FAILED} (gauges) [{@code migrations_pending},
  * {@code migrations_failed}]: pending and failed migrations as last seen;</li>
  * <li>{@value #BACKUPS} (timer, tags {@code strategy}, {@code outcome}:
- * {@code success}, {@code failure}) [{@code migrations_backups_seconds_*}];</li>
+ * {@code success}, {@code failure}, with the real duration of a failed one)
+ * [{@code migrations_backups_seconds_*}];</li>
  * <li>{@value #BACKUP_SIZE} (distribution summary in bytes, tag {@code strategy})
  * [{@code migrations_backup_size_bytes_*}];</li>
  * <li>{@value #LAST_SUCCESS} (gauge, epoch seconds, 0 before the first)
@@ -139,35 +142,46 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 
 	@Override
 	public void onApplicationEvent(MigrationLifecycleEvent event) {
-		if (event instanceof MigrationCompletedEvent completed) {
-			recordRun(completed.getRun(), "migrated");
-		}
-		else if (event instanceof MigrationFailedEvent failed) {
-			recordRun(failed.getRun(), "failed");
+		if (event instanceof MigrationRunEvent runEvent) {
+			recordRun(runEvent.getRun());
 		}
 		else if (event instanceof BackupCompletedEvent backup) {
 			recordBackup(backup.getBackup());
 		}
-		else if (event instanceof BackupFailedEvent) {
+		else if (event instanceof BackupFailedEvent failed) {
 			Timer.builder(BACKUPS)
-				.description("Backups taken before migrations")
+				.description("Backups taken before migrations and rollbacks, and on request")
 				.tag("strategy", this.backupStrategy)
 				.tag("outcome", "failure")
 				.register(this.registry)
-				.record(java.time.Duration.ZERO);
+				.record(failed.getDuration());
 		}
 	}
 
-	private void recordRun(MigrationRun run, String outcome) {
+	private void recordRun(MigrationRun run) {
 		Timer.builder(RUNS)
-			.description("Lifecycle runs that migrated or failed")
-			.tag("outcome", outcome)
+			.description("Runs that migrated, rolled back, failed or were refused")
+			.tag("operation", run.operation().name().toLowerCase(Locale.ROOT))
+			.tag("outcome", outcomeTag(run.outcome()))
 			.register(this.registry)
 			.record(run.duration());
+		if (run.operation() != OperationType.MIGRATE) {
+			return;
+		}
 		Counter.builder(EXECUTED)
 			.description("Migrations applied by the lifecycle")
 			.register(this.registry)
 			.increment(run.executed().size());
+	}
+
+	private static String outcomeTag(RunOutcome outcome) {
+		return switch (outcome) {
+			case MIGRATED -> "migrated";
+			case ROLLED_BACK -> "rolled_back";
+			case REFUSED -> "refused";
+			case FAILED -> "failed";
+			default -> outcome.name().toLowerCase(Locale.ROOT);
+		};
 	}
 
 	private void recordBackup(BackupRecord backup) {

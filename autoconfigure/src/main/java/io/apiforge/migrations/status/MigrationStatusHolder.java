@@ -78,7 +78,7 @@ public class MigrationStatusHolder {
 		Assert.notNull(run, "'run' must not be null");
 		this.status.updateAndGet((current) -> new MigrationStatus(schema, run,
 				(run.backup() != null) ? run.backup() : current.lastBackup(),
-				(run.outcome() != RunOutcome.FAILED) ? run.finishedAt() : current.lastSuccessAt()));
+				!run.isFailure() ? run.finishedAt() : current.lastSuccessAt()));
 	}
 
 }

@@ -50,4 +50,20 @@ public record MigrationSummary(@Nullable Integer installedRank, @Nullable String
 		return ((this.version != null) ? "V" + this.version : "R") + " \"" + this.description + "\"";
 	}
 
+	/**
+	 * Return this migration in another state, as a refresh of the status sees it.
+	 * @param newState Flyway's name of the state, such as {@code PENDING}
+	 * @return a copy in that state, without what only an applied migration has when
+	 * pending
+	 */
+	public MigrationSummary withState(String newState) {
+		if (newState.equals(this.state)) {
+			return this;
+		}
+		boolean pending = "PENDING".equals(newState);
+		return new MigrationSummary(pending ? null : this.installedRank, this.version, this.description, this.script,
+				this.type, newState, this.checksum, pending ? null : this.installedOn, pending ? null : this.installedBy,
+				pending ? null : this.executionTime);
+	}
+
 }

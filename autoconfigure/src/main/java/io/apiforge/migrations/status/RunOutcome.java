@@ -1,7 +1,7 @@
 package io.apiforge.migrations.status;
 
 /**
- * How a run of the lifecycle ended.
+ * How a run ended.
  *
  * @author apiforge
  */
@@ -29,7 +29,19 @@ public enum RunOutcome {
 	ROLLED_BACK,
 
 	/**
-	 * The run failed: the lock, the backup, a migration or an undo step.
+	 * A backup was taken on an operator's request.
+	 */
+	BACKED_UP,
+
+	/**
+	 * The run was refused before it changed anything: a rollback whose plan is not
+	 * possible, the lock held by another instance past {@code migrations.lock.timeout},
+	 * the lint's {@code fail-on}. The schema is as it was, and health ignores the run.
+	 */
+	REFUSED,
+
+	/**
+	 * The run failed: the lock was lost, the backup, a migration or an undo step failed.
 	 */
 	FAILED
 

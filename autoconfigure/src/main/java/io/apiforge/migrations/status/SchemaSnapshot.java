@@ -2,8 +2,10 @@ package io.apiforge.migrations.status;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -22,12 +24,15 @@ import org.jspecify.annotations.Nullable;
  * @param pending the migrations waiting to be applied, in order
  * @param failed the migrations recorded as failed
  * @param applied the applied migrations, in the order they were applied
+ * @param shipped the migrations this application ships and would leave applied (pending
+ * ones and applied ones it still has), so that a later look at the history table alone
+ * can tell which of them are pending again
  * @param inspectedAt when Flyway was asked
  * @author apiforge
  */
 public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion, @Nullable String expectedVersion,
 		List<MigrationSummary> pending, List<MigrationSummary> failed, List<MigrationSummary> applied,
-		Instant inspectedAt) {
+		List<MigrationSummary> shipped, Instant inspectedAt) {
 
 	/**
 	 * The snapshot of a schema that has not been inspected yet.
@@ -35,7 +40,7 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 * @return an {@link SchemaState#UNKNOWN} snapshot
 	 */
 	public static SchemaSnapshot unknown(Instant at) {
-		return new SchemaSnapshot(SchemaState.UNKNOWN, null, null, List.of(), List.of(), List.of(), at);
+		return new SchemaSnapshot(SchemaState.UNKNOWN, null, null, List.of(), List.of(), List.of(), List.of(), at);
 	}
 
 	/**
@@ -56,8 +61,12 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 		MigrationInfo current = info.current();
 		String currentVersion = (current != null && current.getVersion() != null) ? current.getVersion().getVersion()
 				: null;
+		List<MigrationSummary> shipped = Arrays.stream(all)
+			.filter(SchemaSnapshot::isShipped)
+			.map(MigrationSummary::of)
+			.toList();
 		return new SchemaSnapshot(state(failed, ahead, pending, applied), currentVersion, expectedVersion(all), pending,
-				failed, applied, at);
+				failed, applied, shipped, at);
 	}
 
 	private static SchemaState state(List<MigrationSummary> failed, boolean ahead, List<MigrationSummary> pending,
@@ -90,27 +99,43 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 			.orElse(null);
 	}
 
+	private static boolean isShipped(MigrationInfo migration) {
+		return migration.getState() == MigrationState.PENDING
+				|| (migration.getState().isApplied() && migration.getState().isResolved() && !migration.getState().isFailed()
+						&& migration.getType() != null && !migration.getType().isBaseline()
+						&& !"SCHEMA".equals(migration.getType().name()));
+	}
+
 	private static List<MigrationSummary> summaries(MigrationInfo[] migrations) {
 		return Arrays.stream(migrations).map(MigrationSummary::of).toList();
 	}
 
 	/**
 	 * Bring this snapshot up to date with what the history table says now, without
-	 * asking Flyway (which would scan the classpath): pending migrations someone else
-	 * applied drop out, failures and versions the application does not know show up.
-	 * The detail of {@link #applied()} is kept as it was.
+	 * asking Flyway (which would scan the classpath), both ways: migrations someone else
+	 * applied drop out of the pending ones, and shipped migrations whose rows disappeared
+	 * (another instance rolled them back) are pending again; failures and versions the
+	 * application does not know show up; a history table that vanished or was emptied
+	 * after versions had been applied is {@link SchemaState#HISTORY_MISSING}. The detail
+	 * of {@link #applied()} keeps only the rows still there.
 	 * @param history the history table now
 	 * @param at when it was read
 	 * @return the updated snapshot
 	 */
 	public SchemaSnapshot withHistory(SchemaHistory history, Instant at) {
-		List<MigrationSummary> stillPending = this.pending.stream()
-			.filter((migration) -> (migration.version() != null) ? !history.appliedVersions().contains(migration.version())
-					: !history.appliedRepeatables().contains(migration.script() + ":" + checksum(migration)))
+		Set<String> appliedVersions = new HashSet<>(history.appliedVersions());
+		Set<String> appliedRepeatables = new HashSet<>(history.appliedRepeatables());
+		List<MigrationSummary> pendingNow = this.shipped.stream()
+			.filter((migration) -> (migration.version() != null) ? !appliedVersions.contains(migration.version())
+					: !appliedRepeatables.contains(migration.script() + ":" + checksum(migration)))
+			.map((migration) -> migration.withState("PENDING"))
 			.toList();
 		List<MigrationSummary> failedNow = history.failedScripts()
 			.stream()
 			.map((script) -> failedMigration(script))
+			.toList();
+		List<MigrationSummary> appliedNow = this.applied.stream()
+			.filter((migration) -> migration.version() == null || appliedVersions.contains(migration.version()))
 			.toList();
 		MigrationVersion current = history.appliedVersions()
 			.stream()
@@ -120,11 +145,26 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 		boolean ahead = current != null && this.expectedVersion != null
 				&& current.compareTo(MigrationVersion.fromVersion(this.expectedVersion)) > 0;
 		boolean nothingApplied = history.appliedVersions().isEmpty() && history.appliedRepeatables().isEmpty();
-		SchemaState state = !failedNow.isEmpty() ? SchemaState.FAILED : ahead ? SchemaState.AHEAD
-				: !stillPending.isEmpty() ? (nothingApplied ? SchemaState.NOT_INITIALIZED : SchemaState.PENDING)
-						: SchemaState.UP_TO_DATE;
+		boolean hadHistory = this.currentVersion != null || !this.applied.isEmpty()
+				|| this.state == SchemaState.HISTORY_MISSING;
+		SchemaState state;
+		if (!failedNow.isEmpty()) {
+			state = SchemaState.FAILED;
+		}
+		else if (history.maxRank() == 0 && hadHistory) {
+			state = SchemaState.HISTORY_MISSING;
+		}
+		else if (ahead) {
+			state = SchemaState.AHEAD;
+		}
+		else if (!pendingNow.isEmpty()) {
+			state = nothingApplied ? SchemaState.NOT_INITIALIZED : SchemaState.PENDING;
+		}
+		else {
+			state = SchemaState.UP_TO_DATE;
+		}
 		return new SchemaSnapshot(state, (current != null) ? current.getVersion() : null, this.expectedVersion,
-				stillPending, failedNow, this.applied, at);
+				pendingNow, failedNow, appliedNow, this.shipped, at);
 	}
 
 	private MigrationSummary failedMigration(String script) {

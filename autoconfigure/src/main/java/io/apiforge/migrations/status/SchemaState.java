@@ -18,7 +18,9 @@ public enum SchemaState {
 	NOT_INITIALIZED,
 
 	/**
-	 * Some migrations have been applied and others are pending.
+	 * Some migrations have been applied and others are pending, including a schema that
+	 * went back below the version this application expects (another instance rolled it
+	 * back).
 	 */
 	PENDING,
 
@@ -36,6 +38,13 @@ public enum SchemaState {
 	/**
 	 * A migration is recorded as failed in the schema history.
 	 */
-	FAILED
+	FAILED,
+
+	/**
+	 * The schema history table disappeared or was emptied after versions had been
+	 * applied: someone dropped or truncated it, or the database was replaced. Nothing
+	 * can be said of the schema until the lifecycle inspects it again.
+	 */
+	HISTORY_MISSING
 
 }

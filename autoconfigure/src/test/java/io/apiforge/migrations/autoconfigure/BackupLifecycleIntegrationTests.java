@@ -19,10 +19,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
-import io.apiforge.migrations.lifecycle.BackupCompletedEvent;
-import io.apiforge.migrations.lifecycle.BackupFailedEvent;
-import io.apiforge.migrations.lifecycle.MigrationCompletedEvent;
-import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
+import io.apiforge.migrations.events.BackupCompletedEvent;
+import io.apiforge.migrations.events.BackupFailedEvent;
+import io.apiforge.migrations.events.MigrationCompletedEvent;
+import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;

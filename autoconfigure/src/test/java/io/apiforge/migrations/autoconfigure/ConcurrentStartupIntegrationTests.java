@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
+import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;

@@ -15,10 +15,10 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.apiforge.migrations.lifecycle.MigrationCompletedEvent;
-import io.apiforge.migrations.lifecycle.MigrationFailedEvent;
+import io.apiforge.migrations.events.MigrationCompletedEvent;
+import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.lifecycle.MigrationFailedException;
-import io.apiforge.migrations.lifecycle.MigrationStartedEvent;
+import io.apiforge.migrations.events.MigrationStartedEvent;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;

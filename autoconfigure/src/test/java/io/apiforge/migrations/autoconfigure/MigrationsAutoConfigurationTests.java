@@ -16,8 +16,8 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
-import io.apiforge.migrations.lifecycle.LifecycleFlywayMigrationStrategy;
-import io.apiforge.migrations.lifecycle.MigrationLifecycle;
+import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
@@ -46,7 +46,7 @@ class MigrationsAutoConfigurationTests {
 	void backsOffWithoutFlywayOnTheClasspath() {
 		this.withoutDatabase.withClassLoader(new FilteredClassLoader(Flyway.class))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MigrationLifecycle.class)
+				.doesNotHaveBean(MigrationOperations.class)
 				.doesNotHaveBean(LifecycleFlywayMigrationStrategy.class));
 	}
 
@@ -56,13 +56,13 @@ class MigrationsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class, MigrationsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(Flyway.class)
-				.doesNotHaveBean(MigrationLifecycle.class));
+				.doesNotHaveBean(MigrationOperations.class));
 	}
 
 	@Test
 	void backsOffWhenSpringBootsFlywayIsDisabled() {
 		this.withoutDatabase.withPropertyValues("spring.flyway.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MigrationLifecycle.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MigrationOperations.class));
 	}
 
 	@Test
@@ -70,7 +70,7 @@ class MigrationsAutoConfigurationTests {
 		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 			.withPropertyValues("migrations.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MigrationLifecycle.class)
+				.doesNotHaveBean(MigrationOperations.class)
 				.doesNotHaveBean(MigrationStatusHolder.class)
 				.doesNotHaveBean(MigrationsProperties.class));
 		assertThat(database.jdbc().queryForObject("SELECT count(*) FROM flyway_schema_history", Integer.class))
@@ -81,7 +81,7 @@ class MigrationsAutoConfigurationTests {
 	void contributesThePrimaryMigrationStrategyAndDefaults(TestDatabase database) {
 		MigrationsContextRunner.withDefaults(database, "classpath:db/basic").run((context) -> {
 			assertThat(context).hasNotFailed()
-				.hasSingleBean(MigrationLifecycle.class)
+				.hasSingleBean(MigrationOperations.class)
 				.hasSingleBean(MigrationStatusHolder.class)
 				.doesNotHaveBean(ExitAfterMigrationListener.class);
 			assertThat(context.getBean(FlywayMigrationStrategy.class)).isInstanceOf(LifecycleFlywayMigrationStrategy.class);

@@ -21,6 +21,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
 import io.apiforge.migrations.testsupport.TestDatabase;
@@ -80,7 +81,7 @@ class MigrationsHealthIndicatorTests {
 	void aFailedLastRunIsDown(TestDatabase database) {
 		migrate(database, "2");
 		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
-		this.holder.recordRun(schema, new MigrationRun(Instant.now(), Instant.now(), RunOutcome.FAILED, "2", "2",
+		this.holder.recordRun(schema, new MigrationRun(OperationType.MIGRATE, Instant.now(), Instant.now(), RunOutcome.FAILED, "2", "2",
 				List.of(), null, null, "the lock timed out"));
 		Health health = indicator(database, false).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);

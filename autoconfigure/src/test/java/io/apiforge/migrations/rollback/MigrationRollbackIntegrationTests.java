@@ -11,7 +11,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.events.RollbackCompletedEvent;
+import io.apiforge.migrations.events.RollbackFailedEvent;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
@@ -49,7 +51,7 @@ class MigrationRollbackIntegrationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(versions(database)).containsExactly("1", "2", "3", "4");
-				MigrationRun run = context.getBean(MigrationRollback.class).rollback(flyway(context), "1");
+				MigrationRun run = context.getBean(MigrationOperations.class).rollback("1");
 				assertThat(run.outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
 				assertThat(run.fromVersion()).isEqualTo("4");
 				assertThat(run.toVersion()).isEqualTo("1");
@@ -90,7 +92,7 @@ class MigrationRollbackIntegrationTests {
 	@Test
 	void rollingBackToTheCurrentVersionDoesNothing(TestDatabase database) {
 		runner(database, "classpath:db/undo").run((context) -> {
-			MigrationRun run = context.getBean(MigrationRollback.class).rollback(flyway(context), "3");
+			MigrationRun run = context.getBean(MigrationOperations.class).rollback("3");
 			assertThat(run.outcome()).isEqualTo(RunOutcome.UP_TO_DATE);
 		});
 		assertThat(versions(database)).containsExactly("1", "2", "3");
@@ -99,7 +101,7 @@ class MigrationRollbackIntegrationTests {
 	@Test
 	void aRollbackToBaseUndoesEverything(TestDatabase database) {
 		runner(database, "classpath:db/undo").run((context) -> {
-			context.getBean(MigrationRollback.class).rollback(flyway(context), "base");
+			context.getBean(MigrationOperations.class).rollback("base");
 		});
 		assertThat(versions(database)).isEmpty();
 		assertThat(database.jdbc()
@@ -111,17 +113,16 @@ class MigrationRollbackIntegrationTests {
 	void badTargetsAreRefusedAndChangeNothing(TestDatabase database) {
 		runner(database, "classpath:db/undo").run((context) -> {
 			DatabaseSnapshot before = DatabaseSnapshot.of(database);
-			MigrationRollback rollback = context.getBean(MigrationRollback.class);
-			Flyway flyway = flyway(context);
-			assertThatExceptionOfType(RollbackRefusedException.class).isThrownBy(() -> rollback.rollback(flyway, "7"))
+			MigrationOperations rollback = context.getBean(MigrationOperations.class);
+			assertThatExceptionOfType(RollbackRefusedException.class).isThrownBy(() -> rollback.rollback("7"))
 				.withMessageContaining("The target 7 is above the current version 3");
-			assertThatExceptionOfType(RollbackRefusedException.class).isThrownBy(() -> rollback.rollback(flyway, "1.5"))
+			assertThatExceptionOfType(RollbackRefusedException.class).isThrownBy(() -> rollback.rollback("1.5"))
 				.withMessageContaining("The target 1.5 is not an applied version; applied versions are 1, 2, 3");
 			assertThatExceptionOfType(RollbackRefusedException.class)
-				.isThrownBy(() -> rollback.rollback(flyway, "latest"))
+				.isThrownBy(() -> rollback.rollback("latest"))
 				.withMessageContaining("The target 'latest' is neither a version");
 			assertThatExceptionOfType(RollbackRefusedException.class)
-				.isThrownBy(() -> rollback.rollback(flyway, "1; DROP TABLE items; --"))
+				.isThrownBy(() -> rollback.rollback("1; DROP TABLE items; --"))
 				.withMessageContaining("is neither a version")
 				.satisfies((ex) -> assertThat(ex.getAction()).contains("plan"));
 			assertThat(DatabaseSnapshot.of(database)).isEqualTo(before);
@@ -135,7 +136,7 @@ class MigrationRollbackIntegrationTests {
 		runner(database, "classpath:db/undo-missing").withBean(RecordingBackupStrategy.class, () -> backup)
 			.run((context) -> {
 				assertThatExceptionOfType(RollbackRefusedException.class)
-					.isThrownBy(() -> context.getBean(MigrationRollback.class).rollback(flyway(context), "1"))
+					.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
 					.withMessageContaining("Version 2 (V2__add_price.sql) has no undo: add U2__add_price.sql beside it.")
 					.withMessageContaining("nothing was changed");
 			});
@@ -150,7 +151,7 @@ class MigrationRollbackIntegrationTests {
 		runner(database, "classpath:db/undo-broken").withBean(RecordingEventListener.class, () -> listener)
 			.run((context) -> {
 				assertThatExceptionOfType(UndoFailedException.class)
-					.isThrownBy(() -> context.getBean(MigrationRollback.class).rollback(flyway(context), "1"))
+					.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
 					.withMessageContaining("Undo of version 3 (U3__add_stock.sql) failed: ERROR: ")
 					.withMessageContaining("column \"stok\" of relation \"items\" does not exist")
 					.withMessageContaining("version 3 is still applied")
@@ -169,7 +170,7 @@ class MigrationRollbackIntegrationTests {
 	void repeatableMigrationsAppliedAfterTheTargetAreRefusedUnlessAllowed(TestDatabase database) {
 		runner(database, "classpath:db/undo-repeatable").run((context) -> {
 			assertThatExceptionOfType(RollbackRefusedException.class)
-				.isThrownBy(() -> context.getBean(MigrationRollback.class).rollback(flyway(context), "2"))
+				.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("2"))
 				.withMessageContaining("Repeatable migrations were applied after the target and cannot be undone: "
 						+ "R__items_view.sql")
 				.withMessageContaining("migrations.rollback.allow-repeatables=true");
@@ -184,7 +185,7 @@ class MigrationRollbackIntegrationTests {
 			try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
 					Duration.ofSeconds(5))) {
 				assertThatExceptionOfType(MigrationLockTimeoutException.class)
-					.isThrownBy(() -> context.getBean(MigrationRollback.class).rollback(flyway(context), "1"));
+					.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"));
 			}
 		});
 		assertThat(versions(database)).containsExactly("1", "2", "3");

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.context.ApplicationListener;
 
-import io.apiforge.migrations.lifecycle.MigrationLifecycleEvent;
+import io.apiforge.migrations.events.MigrationLifecycleEvent;
 
 /**
  * Records the lifecycle's events, in order.

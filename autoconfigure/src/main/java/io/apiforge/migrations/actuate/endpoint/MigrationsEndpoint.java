@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -24,15 +23,12 @@ import org.springframework.util.StringUtils;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupRecord;
-import io.apiforge.migrations.lifecycle.MigrationOperations;
+import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
-import io.apiforge.migrations.lint.PendingMigrationsLint;
+import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.plan.MigrationPlan;
-import io.apiforge.migrations.plan.MigrationPlanner;
-import io.apiforge.migrations.rollback.MigrationRollback;
 import io.apiforge.migrations.rollback.RollbackRefusedException;
-import io.apiforge.migrations.scripts.MigrationScripts;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -61,45 +57,25 @@ public class MigrationsEndpoint {
 
 	private final MigrationOperations operations;
 
-	private final MigrationPlanner planner;
-
-	private final MigrationRollback rollback;
-
-	private final MigrationScripts scripts;
-
 	private final @Nullable String writeRole;
-
-	private final @Nullable PendingMigrationsLint lint;
 
 	/**
 	 * Create the endpoint.
 	 * @param status the status, kept fresh
 	 * @param backups the backups that exist
-	 * @param operations what the write operations run
-	 * @param planner computes plans
-	 * @param rollback runs rollbacks
+	 * @param operations what plans and the write operations run
 	 * @param writeRole the role a user needs for write operations, or {@code null} to
 	 * let anyone who can reach them use them
-	 * @param lint the lint of pending migrations whose findings the summary shows, or
-	 * {@code null} when the lint is off
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
-			MigrationPlanner planner, MigrationRollback rollback, @Nullable String writeRole,
-			@Nullable PendingMigrationsLint lint) {
+			@Nullable String writeRole) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
-		Assert.notNull(planner, "'planner' must not be null");
-		Assert.notNull(rollback, "'rollback' must not be null");
 		this.status = status;
 		this.backups = backups;
 		this.operations = operations;
-		this.planner = planner;
-		this.rollback = rollback;
-		this.scripts = new MigrationScripts(operations.getFlyway().getConfiguration().getLocations(),
-				operations.getFlyway().getConfiguration().getClassLoader());
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
-		this.lint = lint;
 	}
 
 	@ReadOperation
@@ -124,9 +100,7 @@ public class MigrationsEndpoint {
 	@ReadOperation
 	public @Nullable OperationResponseBody migration(@Selector String version, @Nullable String target) {
 		if (PLAN.equals(version)) {
-			Flyway flyway = this.operations.getFlyway();
-			return new PlanDescriptor(
-					(target != null) ? this.planner.rollback(flyway, target) : this.planner.migrate(flyway));
+			return new PlanDescriptor(this.operations.plan(target));
 		}
 		SchemaSnapshot schema = this.status.current().schema();
 		return Stream.of(schema.applied(), schema.pending(), schema.failed())
@@ -134,7 +108,7 @@ public class MigrationsEndpoint {
 			.filter((migration) -> version.equals(migration.version()))
 			.findFirst()
 			.map((migration) -> new MigrationDetailDescriptor(MigrationDescriptor.of(migration),
-					"SQL".equals(migration.type()) ? this.scripts.read(migration.script()) : null))
+					"SQL".equals(migration.type()) ? this.operations.readScript(migration.script()) : null))
 			.orElse(null);
 	}
 
@@ -160,7 +134,7 @@ public class MigrationsEndpoint {
 				case "migrate" -> new WebEndpointResponse<>(RunDescriptor.of(this.operations.migrate()));
 				case "backup" -> new WebEndpointResponse<>(BackupDescriptor.of(this.operations.backup()));
 				case "rollback" -> (target != null)
-						? new WebEndpointResponse<>(RunDescriptor.of(this.rollback.rollback(this.operations.getFlyway(), target)))
+						? new WebEndpointResponse<>(RunDescriptor.of(this.operations.rollback(target)))
 						: new WebEndpointResponse<>(new ErrorDescriptor("operation=rollback needs a target",
 								"Add target=<version> (or target=base); GET /actuator/migrations/plan?target=<version> shows what it would do."),
 								WebEndpointResponse.STATUS_BAD_REQUEST);
@@ -195,13 +169,13 @@ public class MigrationsEndpoint {
 	}
 
 	private @Nullable LintDescriptor lint(SchemaSnapshot schema) {
-		PendingMigrationsLint lint = this.lint;
-		LintReport report = (lint != null) ? lint.lastReport() : null;
-		if (lint == null || report == null) {
+		LintReport report = this.operations.lastLintReport();
+		LintFailOn failOn = this.operations.lintFailOn();
+		if (report == null || failOn == null) {
 			return null;
 		}
 		LintReport pending = report.onlyFor(schema.pending().stream().map(MigrationSummary::script).toList());
-		return new LintDescriptor(lint.getFailOn().name().toLowerCase(Locale.ROOT), findings(pending.findings()),
+		return new LintDescriptor(failOn.name().toLowerCase(Locale.ROOT), findings(pending.findings()),
 				findings(pending.suppressed()));
 	}
 

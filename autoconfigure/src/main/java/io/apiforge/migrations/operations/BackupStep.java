@@ -1,6 +1,7 @@
-package io.apiforge.migrations.lifecycle;
+package io.apiforge.migrations.operations;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +17,8 @@ import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.backup.OnBackupFailure;
+import io.apiforge.migrations.events.BackupCompletedEvent;
+import io.apiforge.migrations.events.BackupFailedEvent;
 
 /**
  * The backup step of a run that changes the schema (a migration or a rollback): skipped
@@ -25,7 +28,7 @@ import io.apiforge.migrations.backup.OnBackupFailure;
  *
  * @author apiforge
  */
-public class BackupStep {
+final class BackupStep {
 
 	private static final Log logger = LogFactory.getLog(BackupStep.class);
 
@@ -41,7 +44,7 @@ public class BackupStep {
 	 * @param onFailure what a failure does to the run
 	 * @param events receives the backup events
 	 */
-	public BackupStep(BackupStrategy strategy, OnBackupFailure onFailure, ApplicationEventPublisher events) {
+	BackupStep(BackupStrategy strategy, OnBackupFailure onFailure, ApplicationEventPublisher events) {
 		Assert.notNull(strategy, "'strategy' must not be null");
 		Assert.notNull(onFailure, "'onFailure' must not be null");
 		Assert.notNull(events, "'events' must not be null");
@@ -58,13 +61,14 @@ public class BackupStep {
 	 * strategy that takes none, or a failure the run continues after)
 	 * @throws BackupException when the backup failed and the run must stop
 	 */
-	public @Nullable BackupRecord take(Flyway flyway, BackupRequest request) {
+	@Nullable BackupRecord take(Flyway flyway, BackupRequest request) {
 		if (isEmpty(request)) {
 			logger.info("No backup taken: the database is empty (no schema history table, no table in "
 					+ (request.schemas().isEmpty() ? "the default schema" : "schemas " + String.join(", ", request.schemas()))
 					+ "), so there is nothing to lose.");
 			return null;
 		}
+		long start = System.nanoTime();
 		try {
 			BackupRecord backup = this.strategy.backup(request);
 			if (backup != null) {
@@ -78,7 +82,8 @@ public class BackupStep {
 							"Read the cause below; nothing was changed. To go on without a backup, set migrations.backup.on-failure=continue.",
 							ex);
 			boolean goingOn = this.onFailure == OnBackupFailure.CONTINUE;
-			this.events.publishEvent(new BackupFailedEvent(flyway, failure, goingOn));
+			this.events.publishEvent(
+					new BackupFailedEvent(flyway, failure, goingOn, Duration.ofNanos(System.nanoTime() - start)));
 			if (!goingOn) {
 				throw failure;
 			}

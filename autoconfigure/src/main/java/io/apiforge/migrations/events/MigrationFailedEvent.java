@@ -1,4 +1,4 @@
-package io.apiforge.migrations.lifecycle;
+package io.apiforge.migrations.events;
 
 import org.flywaydb.core.Flyway;
 
@@ -6,13 +6,13 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.status.MigrationRun;
 
 /**
- * Published when a run of the lifecycle failed: the lock, the backup or a migration.
+ * Published when a migration run failed (the lock lost, the backup, a migration) or was
+ * refused before it changed anything (the run's outcome is then {@code REFUSED}: the lock
+ * held by another instance past the timeout, the lint).
  *
  * @author apiforge
  */
-public class MigrationFailedEvent extends MigrationLifecycleEvent {
-
-	private final MigrationRun run;
+public class MigrationFailedEvent extends MigrationRunEvent {
 
 	private final MigrationsException cause;
 
@@ -24,22 +24,22 @@ public class MigrationFailedEvent extends MigrationLifecycleEvent {
 	 * @param cause what went wrong
 	 */
 	public MigrationFailedEvent(Flyway flyway, MigrationRun run, MigrationsException cause) {
-		super(flyway);
-		this.run = run;
+		super(flyway, run);
 		this.cause = cause;
-	}
-
-	/**
-	 * Return the run that failed.
-	 * @return the run
-	 */
-	public MigrationRun getRun() {
-		return this.run;
 	}
 
 	/**
 	 * Return what went wrong.
 	 * @return the failure, whose message and action a user can read
+	 */
+	@Override
+	public MigrationsException getFailure() {
+		return this.cause;
+	}
+
+	/**
+	 * Return what went wrong.
+	 * @return the failure
 	 */
 	public MigrationsException getCause() {
 		return this.cause;

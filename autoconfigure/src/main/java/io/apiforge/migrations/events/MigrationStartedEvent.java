@@ -1,4 +1,4 @@
-package io.apiforge.migrations.lifecycle;
+package io.apiforge.migrations.events;
 
 import java.util.List;
 

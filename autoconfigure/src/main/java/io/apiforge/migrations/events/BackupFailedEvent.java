@@ -1,11 +1,14 @@
-package io.apiforge.migrations.lifecycle;
+package io.apiforge.migrations.events;
+
+import java.time.Duration;
 
 import org.flywaydb.core.Flyway;
 
 import io.apiforge.migrations.backup.BackupException;
 
 /**
- * Published when the backup before a migration failed.
+ * Published when a backup failed: the one before a migration or a rollback, or one an
+ * operator asked for.
  *
  * @author apiforge
  */
@@ -15,17 +18,29 @@ public class BackupFailedEvent extends MigrationLifecycleEvent {
 
 	private final boolean migratingAnyway;
 
+	private final Duration duration;
+
 	/**
 	 * Create a new event.
 	 * @param flyway the Flyway instance
 	 * @param cause what went wrong
 	 * @param migratingAnyway whether the lifecycle migrates without a backup
 	 * ({@code migrations.backup.on-failure=continue})
+	 * @param duration how long the backup ran before it failed
 	 */
-	public BackupFailedEvent(Flyway flyway, BackupException cause, boolean migratingAnyway) {
+	public BackupFailedEvent(Flyway flyway, BackupException cause, boolean migratingAnyway, Duration duration) {
 		super(flyway);
 		this.cause = cause;
 		this.migratingAnyway = migratingAnyway;
+		this.duration = duration;
+	}
+
+	/**
+	 * Return how long the backup ran before it failed.
+	 * @return the duration
+	 */
+	public Duration getDuration() {
+		return this.duration;
 	}
 
 	/**

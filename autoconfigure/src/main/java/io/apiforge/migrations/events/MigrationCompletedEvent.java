@@ -1,4 +1,4 @@
-package io.apiforge.migrations.lifecycle;
+package io.apiforge.migrations.events;
 
 import org.flywaydb.core.Flyway;
 
@@ -9,9 +9,7 @@ import io.apiforge.migrations.status.MigrationRun;
  *
  * @author apiforge
  */
-public class MigrationCompletedEvent extends MigrationLifecycleEvent {
-
-	private final MigrationRun run;
+public class MigrationCompletedEvent extends MigrationRunEvent {
 
 	/**
 	 * Create a new event.
@@ -20,16 +18,7 @@ public class MigrationCompletedEvent extends MigrationLifecycleEvent {
 	 * backup
 	 */
 	public MigrationCompletedEvent(Flyway flyway, MigrationRun run) {
-		super(flyway);
-		this.run = run;
-	}
-
-	/**
-	 * Return the run that completed.
-	 * @return the run
-	 */
-	public MigrationRun getRun() {
-		return this.run;
+		super(flyway, run);
 	}
 
 }

@@ -1,9 +1,8 @@
-package io.apiforge.migrations.rollback;
+package io.apiforge.migrations.events;
 
 import org.flywaydb.core.Flyway;
 
 import io.apiforge.migrations.MigrationsException;
-import io.apiforge.migrations.lifecycle.MigrationLifecycleEvent;
 import io.apiforge.migrations.status.MigrationRun;
 
 /**
@@ -11,9 +10,7 @@ import io.apiforge.migrations.status.MigrationRun;
  *
  * @author apiforge
  */
-public class RollbackFailedEvent extends MigrationLifecycleEvent {
-
-	private final MigrationRun run;
+public class RollbackFailedEvent extends MigrationRunEvent {
 
 	private final MigrationsException cause;
 
@@ -24,17 +21,17 @@ public class RollbackFailedEvent extends MigrationLifecycleEvent {
 	 * @param cause what went wrong
 	 */
 	public RollbackFailedEvent(Flyway flyway, MigrationRun run, MigrationsException cause) {
-		super(flyway);
-		this.run = run;
+		super(flyway, run);
 		this.cause = cause;
 	}
 
 	/**
-	 * Return the failed rollback.
-	 * @return the run
+	 * Return what went wrong.
+	 * @return the failure
 	 */
-	public MigrationRun getRun() {
-		return this.run;
+	@Override
+	public MigrationsException getFailure() {
+		return this.cause;
 	}
 
 	/**

@@ -1,8 +1,7 @@
-package io.apiforge.migrations.rollback;
+package io.apiforge.migrations.events;
 
 import org.flywaydb.core.Flyway;
 
-import io.apiforge.migrations.lifecycle.MigrationLifecycleEvent;
 import io.apiforge.migrations.status.MigrationRun;
 
 /**
@@ -10,9 +9,7 @@ import io.apiforge.migrations.status.MigrationRun;
  *
  * @author apiforge
  */
-public class RollbackCompletedEvent extends MigrationLifecycleEvent {
-
-	private final MigrationRun run;
+public class RollbackCompletedEvent extends MigrationRunEvent {
 
 	/**
 	 * Create a new event.
@@ -20,16 +17,7 @@ public class RollbackCompletedEvent extends MigrationLifecycleEvent {
 	 * @param run the rollback: versions before and after, versions undone, backup
 	 */
 	public RollbackCompletedEvent(Flyway flyway, MigrationRun run) {
-		super(flyway);
-		this.run = run;
-	}
-
-	/**
-	 * Return the rollback.
-	 * @return the run
-	 */
-	public MigrationRun getRun() {
-		return this.run;
+		super(flyway, run);
 	}
 
 }

@@ -1,0 +1,78 @@
+package io.apiforge.migrations.operations;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.lifecycle.MigrationMode;
+import io.apiforge.migrations.rollback.RollbackRefusedException;
+
+/**
+ * The {@link FlywayMigrationStrategy} through which Spring Boot's Flyway initializer runs
+ * at start-up: it checks what the operations need, then runs the operation that
+ * {@code migrations.mode} names. A user's own strategy keeps working: it becomes the
+ * migrate step, wrapped by the inspection, the lock and the backup.
+ *
+ * @author apiforge
+ */
+public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy {
+
+	private static final Log logger = LogFactory.getLog(LifecycleFlywayMigrationStrategy.class);
+
+	private final MigrationOperations operations;
+
+	private final MigrationMode mode;
+
+	private final boolean failOnPending;
+
+	private final @Nullable String rollbackTarget;
+
+	/**
+	 * Create a strategy.
+	 * @param operations the operations
+	 * @param mode what to do at start-up
+	 * @param failOnPending whether pending migrations fail start-up in
+	 * {@link MigrationMode#VALIDATE validate} mode
+	 * @param rollbackTarget the target of {@link MigrationMode#ROLLBACK} (required there)
+	 * and {@link MigrationMode#PLAN} (a rollback plan when set, a migrate plan otherwise)
+	 */
+	public LifecycleFlywayMigrationStrategy(MigrationOperations operations, MigrationMode mode, boolean failOnPending,
+			@Nullable String rollbackTarget) {
+		Assert.notNull(operations, "'operations' must not be null");
+		Assert.notNull(mode, "'mode' must not be null");
+		this.operations = operations;
+		this.mode = mode;
+		this.failOnPending = failOnPending;
+		this.rollbackTarget = (rollbackTarget != null && !rollbackTarget.isBlank()) ? rollbackTarget : null;
+	}
+
+	@Override
+	public void migrate(Flyway flyway) {
+		switch (this.mode) {
+			case VALIDATE -> this.operations.validate(flyway, this.failOnPending);
+			case PLAN -> logger.info(this.operations.plan(flyway, this.rollbackTarget).describe());
+			case ROLLBACK -> {
+				this.operations.checkPrerequisites(flyway);
+				this.operations.rollback(flyway, requireTarget());
+			}
+			case MIGRATE, MIGRATE_AND_EXIT -> {
+				this.operations.checkPrerequisites(flyway);
+				this.operations.migrate(flyway);
+			}
+		}
+	}
+
+	private String requireTarget() {
+		if (this.rollbackTarget == null) {
+			throw new RollbackRefusedException("migrations.mode=rollback needs a target, and none is set",
+					"Set migrations.rollback.target to the version to roll back to (or 'base'); "
+							+ "migrations.mode=plan with the same target shows what it would do.");
+		}
+		return this.rollbackTarget;
+	}
+
+}

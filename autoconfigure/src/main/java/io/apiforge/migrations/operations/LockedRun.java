@@ -1,0 +1,240 @@
+package io.apiforge.migrations.operations;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.OnBackupFailure;
+import io.apiforge.migrations.lock.MigrationLock;
+import io.apiforge.migrations.lock.MigrationLockProvider;
+import io.apiforge.migrations.lock.MigrationLockTimeoutException;
+import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaHistory;
+import io.apiforge.migrations.status.SchemaSnapshot;
+
+/**
+ * The one way every operation that changes something runs (migrate, rollback, an
+ * on-demand backup):
+ * <ol>
+ * <li><b>inspect</b> the schema and <b>plan</b>: nothing to do means no lock, no backup;
+ * a plan that is not possible is refused;</li>
+ * <li><b>lock</b>, so that instances queue up, then <b>inspect and plan again</b> under
+ * the lock: another instance may have done the work, or changed the schema;</li>
+ * <li><b>back up</b> (unless the operation needs none), checking first that the lock is
+ * still held;</li>
+ * <li><b>apply</b>, checking the lock before each step;</li>
+ * <li><b>record</b> the run in the status and <b>publish</b> it: events, one log
+ * paragraph.</li>
+ * </ol>
+ * One failure policy holds for every kind of exception: the run is recorded with what it
+ * did so far, logged and published, and a user-readable {@link MigrationsException} is
+ * thrown. A failure while planning, or a lock held by another instance past the
+ * timeout, is a refusal ({@link RunOutcome#REFUSED}): nothing was changed, and health
+ * ignores it.
+ *
+ * @author apiforge
+ */
+public class LockedRun {
+
+	private static final Log logger = LogFactory.getLog(LockedRun.class);
+
+	private final MigrationLockProvider lockProvider;
+
+	private final BackupStep backupStep;
+
+	private final MigrationStatusHolder status;
+
+	private final ApplicationEventPublisher events;
+
+	private final Duration lockTimeout;
+
+	private final Clock clock;
+
+	/**
+	 * Create the template.
+	 * @param lockProvider takes the migration lock
+	 * @param backupStrategy takes the backup before an operation that changes the schema
+	 * @param onBackupFailure what a failed backup does to such an operation
+	 * @param status receives the schema and the runs
+	 * @param events receives the events
+	 * @param lockTimeout how long to wait for another instance's lock
+	 * @param clock the clock that stamps runs
+	 */
+	public LockedRun(MigrationLockProvider lockProvider, BackupStrategy backupStrategy, OnBackupFailure onBackupFailure,
+			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout, Clock clock) {
+		Assert.notNull(lockProvider, "'lockProvider' must not be null");
+		Assert.notNull(status, "'status' must not be null");
+		Assert.notNull(events, "'events' must not be null");
+		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.lockProvider = lockProvider;
+		this.backupStep = new BackupStep(backupStrategy, onBackupFailure, events);
+		this.status = status;
+		this.events = events;
+		this.lockTimeout = lockTimeout;
+		this.clock = clock;
+	}
+
+	/**
+	 * Ask Flyway where the schema stands and record it in the status.
+	 * @param flyway the Flyway instance
+	 * @return the schema as Flyway sees it now
+	 */
+	SchemaSnapshot inspect(Flyway flyway) {
+		SchemaSnapshot snapshot = SchemaSnapshot.of(flyway.info(), this.clock.instant());
+		this.status.recordSchema(snapshot);
+		return snapshot;
+	}
+
+	MigrationStatusHolder status() {
+		return this.status;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Run an operation.
+	 * @param <P> the operation's plan
+	 * @param flyway the Flyway instance
+	 * @param operation the operation
+	 * @return the run
+	 * @throws MigrationsException when it failed or was refused; already recorded and
+	 * published
+	 */
+	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation) {
+		RunProgress progress = new RunProgress(this.clock.instant());
+		try {
+			SchemaSnapshot schema = inspect(flyway);
+			progress.before(schema);
+			P plan = plan(operation, flyway, schema, false, progress);
+			String nothingToDo = operation.nothingToDo(plan, false);
+			if (nothingToDo != null) {
+				return nothingDone(operation, progress, schema, nothingToDo);
+			}
+			try (MigrationLock lock = acquire(flyway.getConfiguration(), progress)) {
+				progress.locked(lock);
+				schema = inspect(flyway);
+				progress.before(schema);
+				plan = plan(operation, flyway, schema, true, progress);
+				nothingToDo = operation.nothingToDo(plan, true);
+				if (nothingToDo != null) {
+					return nothingDone(operation, progress, schema, nothingToDo);
+				}
+				publish(operation.started(flyway, plan, schema));
+				BackupRequest backup = operation.backupRequest(flyway, plan, schema);
+				if (backup != null) {
+					progress.checkLock("the backup");
+					progress.backup(this.backupStep.take(flyway, backup));
+				}
+				operation.apply(flyway, plan, schema, progress);
+				SchemaSnapshot after = inspect(flyway);
+				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
+						operation.completedOutcome(), schema.currentVersion(), after.currentVersion(),
+						operation.executed(schema, after, progress.done()), progress.backup(), progress.lockWait(),
+						null);
+				this.status.recordRun(after, run);
+				logger.info(operation.report(run, after));
+				publish(operation.completed(flyway, run));
+				return run;
+			}
+		}
+		catch (RuntimeException ex) {
+			throw fail(flyway, operation, progress, ex);
+		}
+	}
+
+	private <P> P plan(LockedOperation<P> operation, Flyway flyway, SchemaSnapshot schema, boolean underLock,
+			RunProgress progress) {
+		progress.refusing(true);
+		P plan = operation.plan(flyway, schema, underLock);
+		progress.refusing(false);
+		return plan;
+	}
+
+	private MigrationLock acquire(Configuration configuration, RunProgress progress) {
+		try {
+			return this.lockProvider.acquire(configuration.getDataSource(), lockName(configuration), this.lockTimeout);
+		}
+		catch (MigrationLockTimeoutException ex) {
+			progress.refusing(true);
+			throw ex;
+		}
+	}
+
+	private MigrationRun nothingDone(LockedOperation<?> operation, RunProgress progress, SchemaSnapshot schema,
+			String why) {
+		MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
+				RunOutcome.UP_TO_DATE, schema.currentVersion(), schema.currentVersion(), List.of(), null,
+				progress.lockWait(), null);
+		this.status.recordRun(schema, run);
+		logger.info(why);
+		return run;
+	}
+
+	private <P> MigrationsException fail(Flyway flyway, LockedOperation<P> operation, RunProgress progress,
+			RuntimeException failure) {
+		SchemaSnapshot before = progress.before();
+		MigrationsException described = operation.describe(failure, before);
+		SchemaSnapshot after = inspectQuietly(flyway);
+		boolean refused = progress.isRefusing();
+		MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
+				refused ? RunOutcome.REFUSED : RunOutcome.FAILED, (before != null) ? before.currentVersion() : null,
+				(after != null) ? after.currentVersion() : (before != null) ? before.currentVersion() : null,
+				(before != null) ? operation.executed(before, after, progress.done()) : List.copyOf(progress.done()),
+				progress.backup(), progress.lockWait(), described.getMessage());
+		this.status.recordRun((after != null) ? after : this.status.current().schema(), run);
+		String report = operation.failureReport(run, after, described);
+		if (refused) {
+			logger.warn(report);
+		}
+		else {
+			logger.error(report);
+		}
+		publish(operation.failed(flyway, run, described));
+		return described;
+	}
+
+	private @Nullable SchemaSnapshot inspectQuietly(Flyway flyway) {
+		try {
+			return inspect(flyway);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not inspect the schema after a failed run", ex);
+			return null;
+		}
+	}
+
+	private void publish(@Nullable ApplicationEvent event) {
+		if (event != null) {
+			this.events.publishEvent(event);
+		}
+	}
+
+	/**
+	 * The name of the migration lock: the schema history table. Instances that share a
+	 * history table share the lock.
+	 * @param configuration Flyway's configuration
+	 * @return the lock's name
+	 */
+	static String lockName(Configuration configuration) {
+		return SchemaHistory.tableOf(configuration);
+	}
+
+}

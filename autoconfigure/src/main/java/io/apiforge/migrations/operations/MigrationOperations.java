@@ -1,0 +1,245 @@
+package io.apiforge.migrations.operations;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.util.Assert;
+
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.lifecycle.MigrationFailureDescriber;
+import io.apiforge.migrations.lifecycle.MigrationRunReport;
+import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
+import io.apiforge.migrations.lifecycle.PendingMigrationsException;
+import io.apiforge.migrations.lint.LintFailOn;
+import io.apiforge.migrations.lint.LintReport;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
+import io.apiforge.migrations.lock.MigrationLockProvider;
+import io.apiforge.migrations.plan.MigrationPlan;
+import io.apiforge.migrations.plan.MigrationPlanner;
+import io.apiforge.migrations.rollback.RollbackPlanner;
+import io.apiforge.migrations.rollback.UndoStepExecutor;
+import io.apiforge.migrations.scripts.MigrationScripts;
+import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.OperationType;
+import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaSnapshot;
+
+/**
+ * Every operation on the schema, in one place: migrate, validate, back up, roll back,
+ * plan. The ones that change something run through the {@link LockedRun} template
+ * (inspect, plan, lock, inspect and plan again, back up, apply, record, publish), so that
+ * they run the same safe way whether start-up, a job or an operator asks for them.
+ *
+ * @author apiforge
+ */
+public class MigrationOperations {
+
+	private static final Log logger = LogFactory.getLog(MigrationOperations.class);
+
+	private final Flyway flyway;
+
+	private final LockedRun runs;
+
+	private final MigrationLockProvider lockProvider;
+
+	private final BackupStrategy backupStrategy;
+
+	private final PendingMigrationsCheck pendingCheck;
+
+	private final @Nullable PendingMigrationsLint lint;
+
+	private final Supplier<@Nullable FlywayMigrationStrategy> userStrategy;
+
+	private final RollbackPlanner rollbackPlanner;
+
+	private final UndoStepExecutor undoExecutor;
+
+	private final MigrationPlanner planner;
+
+	private final MigrationScripts scripts;
+
+	/**
+	 * Create the operations.
+	 * @param flyway the Flyway instance they run on
+	 * @param runs the template of the operations that change something
+	 * @param lockProvider takes the migration lock (checked at start-up)
+	 * @param backupStrategy takes the backups
+	 * @param lint the lint of pending migrations, run before the lock, or {@code null}
+	 * when it is off
+	 * @param userStrategy supplies the user's own {@link FlywayMigrationStrategy}, which
+	 * becomes the migrate step, or {@code null}; asked before a migration starts, so that a
+	 * refusal comes before any lock or backup
+	 * @param rollbackPlanner checks and lists the steps of a rollback
+	 * @param undoExecutor undoes one version
+	 * @param planner computes plans
+	 */
+	public MigrationOperations(Flyway flyway, LockedRun runs, MigrationLockProvider lockProvider,
+			BackupStrategy backupStrategy, @Nullable PendingMigrationsLint lint,
+			Supplier<@Nullable FlywayMigrationStrategy> userStrategy, RollbackPlanner rollbackPlanner,
+			UndoStepExecutor undoExecutor, MigrationPlanner planner) {
+		Assert.notNull(flyway, "'flyway' must not be null");
+		Assert.notNull(runs, "'runs' must not be null");
+		Assert.notNull(lockProvider, "'lockProvider' must not be null");
+		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
+		Assert.notNull(userStrategy, "'userStrategy' must not be null");
+		Assert.notNull(rollbackPlanner, "'rollbackPlanner' must not be null");
+		Assert.notNull(undoExecutor, "'undoExecutor' must not be null");
+		Assert.notNull(planner, "'planner' must not be null");
+		this.flyway = flyway;
+		this.runs = runs;
+		this.lockProvider = lockProvider;
+		this.backupStrategy = backupStrategy;
+		this.lint = lint;
+		this.pendingCheck = (lint != null) ? lint::check : PendingMigrationsCheck.NONE;
+		this.userStrategy = userStrategy;
+		this.rollbackPlanner = rollbackPlanner;
+		this.undoExecutor = undoExecutor;
+		this.planner = planner;
+		this.scripts = new MigrationScripts(flyway.getConfiguration().getLocations(),
+				flyway.getConfiguration().getClassLoader());
+	}
+
+	/**
+	 * Migrate: inspect, check the pending migrations, lock, back up, migrate, publish.
+	 * @return the run
+	 * @throws io.apiforge.migrations.MigrationsException when it failed or was refused
+	 */
+	public MigrationRun migrate() {
+		return migrate(this.flyway);
+	}
+
+	MigrationRun migrate(Flyway flyway) {
+		FlywayMigrationStrategy strategy = this.userStrategy.get();
+		Consumer<Flyway> migrator = (strategy != null) ? strategy::migrate : Flyway::migrate;
+		return this.runs.execute(flyway,
+				new MigrateOperation(LockedRun.lockName(flyway.getConfiguration()), this.pendingCheck, migrator));
+	}
+
+	/**
+	 * Take a backup now, inside the migration lock, labelled with the version read under
+	 * the lock.
+	 * @return the backup
+	 * @throws io.apiforge.migrations.MigrationsException when it failed or the lock was
+	 * not free in time
+	 */
+	public BackupRecord backup() {
+		MigrationRun run = this.runs.execute(this.flyway, new BackupOperation(this.backupStrategy));
+		Assert.state(run.backup() != null, "A completed backup run has a backup");
+		return run.backup();
+	}
+
+	/**
+	 * Roll back to a target: check the plan, lock, check again, back up, undo one version
+	 * per transaction, publish.
+	 * @param target {@code base} or an applied version
+	 * @return the run
+	 * @throws io.apiforge.migrations.rollback.RollbackRefusedException when the plan is
+	 * not possible; nothing changed
+	 * @throws io.apiforge.migrations.MigrationsException when an undo failed; the schema
+	 * is at the last version reached
+	 */
+	public MigrationRun rollback(String target) {
+		return rollback(this.flyway, target);
+	}
+
+	MigrationRun rollback(Flyway flyway, String target) {
+		return this.runs.execute(flyway, new RollbackOperation(LockedRun.lockName(flyway.getConfiguration()),
+				this.rollbackPlanner, this.undoExecutor, target));
+	}
+
+	/**
+	 * Inspect only, never migrate: the {@code validate} mode.
+	 * @param failOnPending whether pending migrations are a failure
+	 * @return the run
+	 * @throws PendingMigrationsException when migrations are pending and
+	 * {@code failOnPending} is set
+	 */
+	public MigrationRun validate(boolean failOnPending) {
+		return validate(this.flyway, failOnPending);
+	}
+
+	MigrationRun validate(Flyway flyway, boolean failOnPending) {
+		Instant startedAt = this.runs.clock().instant();
+		SchemaSnapshot snapshot = this.runs.inspect(flyway);
+		MigrationRun run = new MigrationRun(OperationType.VALIDATE, startedAt, this.runs.clock().instant(),
+				RunOutcome.VALIDATED, snapshot.currentVersion(), snapshot.currentVersion(), List.of(), null, null, null);
+		this.runs.status().recordRun(snapshot, run);
+		if (snapshot.hasPending()) {
+			this.pendingCheck.check(flyway, snapshot.pending(), false);
+		}
+		String report = MigrationRunReport.describeValidation(snapshot, LockedRun.lockName(flyway.getConfiguration()));
+		if (!snapshot.failed().isEmpty() || (snapshot.hasPending() && !failOnPending)) {
+			logger.warn(report);
+		}
+		else {
+			logger.info(report);
+		}
+		if (failOnPending && snapshot.hasPending()) {
+			throw new PendingMigrationsException(snapshot.pending().size()
+					+ " migration(s) pending and migrations.mode=validate does not migrate: "
+					+ MigrationRunReport.labels(snapshot.pending()) + ". The schema is at version "
+					+ MigrationFailureDescriber.versionLabel(snapshot.currentVersion()) + ", this application expects "
+					+ snapshot.expectedVersion() + ".",
+					"Run the migration first (this application with migrations.mode=migrate-and-exit, as a job), "
+							+ "or set migrations.validate.fail-on-pending=false to start and report OUT_OF_SERVICE until it is done.");
+		}
+		return run;
+	}
+
+	/**
+	 * Return what a migrate, or a rollback to a target, would do, changing nothing.
+	 * @param target the version to plan a rollback to, or {@code null} to plan a migrate
+	 * @return the plan
+	 */
+	public MigrationPlan plan(@Nullable String target) {
+		return plan(this.flyway, target);
+	}
+
+	MigrationPlan plan(Flyway flyway, @Nullable String target) {
+		return (target != null) ? this.planner.rollback(flyway, target) : this.planner.migrate(flyway);
+	}
+
+	/**
+	 * Check at start-up what the operations that lock will need, so that a set-up that
+	 * cannot work is said before the first run, not inside it.
+	 * @param flyway the Flyway instance
+	 */
+	void checkPrerequisites(Flyway flyway) {
+		this.lockProvider.check(flyway.getConfiguration().getDataSource());
+	}
+
+	/**
+	 * Return the SQL of a migration script of this application.
+	 * @param script the script's name, as the schema history records it
+	 * @return the SQL, or {@code null} when the script is not found
+	 */
+	public @Nullable String readScript(String script) {
+		return this.scripts.read(script);
+	}
+
+	/**
+	 * Return the last report of the lint of pending migrations.
+	 * @return the report, or {@code null} when the lint is off or has not run
+	 */
+	public @Nullable LintReport lastLintReport() {
+		return (this.lint != null) ? this.lint.lastReport() : null;
+	}
+
+	/**
+	 * Return the lowest lint severity that stops a migration.
+	 * @return the setting, or {@code null} when the lint is off
+	 */
+	public @Nullable LintFailOn lintFailOn() {
+		return (this.lint != null) ? this.lint.getFailOn() : null;
+	}
+
+}

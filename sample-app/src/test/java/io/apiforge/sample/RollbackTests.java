@@ -3,7 +3,6 @@ package io.apiforge.sample;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -45,7 +46,7 @@ public final class MigrationRunReport {
 	public static String describeFailure(MigrationRun run, String history, @Nullable SchemaSnapshot after,
 			MigrationsException failure) {
 		StringBuilder report = new StringBuilder("Migration of ").append(history)
-			.append(" FAILED after ")
+			.append((run.outcome() == RunOutcome.REFUSED) ? " REFUSED after " : " FAILED after ")
 			.append(DurationFormat.format(run.duration()))
 			.append(": ")
 			.append(sentence(failure.getMessage()))

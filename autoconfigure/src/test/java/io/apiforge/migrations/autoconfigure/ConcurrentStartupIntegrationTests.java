@@ -136,7 +136,7 @@ class ConcurrentStartupIntegrationTests {
 		}
 		assertThat(backup.requests()).isEmpty();
 		assertThat(listener.events(MigrationFailedEvent.class)).singleElement()
-			.satisfies((event) -> assertThat(event.getRun().outcome()).isEqualTo(RunOutcome.FAILED));
+			.satisfies((event) -> assertThat(event.getRun().outcome()).isEqualTo(RunOutcome.REFUSED));
 		assertThat(database.jdbc()
 			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
 			.isEmpty();

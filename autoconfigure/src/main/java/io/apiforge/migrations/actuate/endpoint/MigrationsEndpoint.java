@@ -299,12 +299,15 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * A run of the lifecycle.
+	 * A run of an operation.
 	 *
+	 * @param operation {@code MIGRATE}, {@code VALIDATE}, {@code ROLLBACK} or
+	 * {@code BACKUP}
 	 * @param startedAt when it started
 	 * @param finishedAt when it ended
 	 * @param durationMillis how long it took
-	 * @param outcome {@code MIGRATED}, {@code UP_TO_DATE}, {@code VALIDATED} or
+	 * @param outcome {@code MIGRATED}, {@code UP_TO_DATE}, {@code VALIDATED},
+	 * {@code ROLLED_BACK}, {@code BACKED_UP}, {@code REFUSED} (nothing was changed) or
 	 * {@code FAILED}
 	 * @param fromVersion the version before
 	 * @param toVersion the version after
@@ -313,13 +316,13 @@ public class MigrationsEndpoint {
 	 * @param backup the backup it took
 	 * @param error what went wrong
 	 */
-	public record RunDescriptor(String startedAt, String finishedAt, long durationMillis, String outcome,
+	public record RunDescriptor(String operation, String startedAt, String finishedAt, long durationMillis, String outcome,
 			@Nullable String fromVersion, @Nullable String toVersion, List<MigrationDescriptor> migrationsExecuted,
 			@Nullable Long lockWaitMillis, @Nullable BackupDescriptor backup, @Nullable String error)
 			implements OperationResponseBody {
 
 		static RunDescriptor of(MigrationRun run) {
-			return new RunDescriptor(run.startedAt().toString(), run.finishedAt().toString(), run.duration().toMillis(),
+			return new RunDescriptor(run.operation().name(), run.startedAt().toString(), run.finishedAt().toString(), run.duration().toMillis(),
 					run.outcome().name(), run.fromVersion(), run.toVersion(), migrations(run.executed()),
 					millis(run.lockWait()), (run.backup() != null) ? BackupDescriptor.of(run.backup()) : null,
 					run.error());

@@ -2,6 +2,7 @@ package io.apiforge.migrations.rollback;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -115,7 +116,7 @@ public class UndoStepExecutor {
 		try (PreparedStatement statement = connection
 			.prepareStatement("SELECT current_setting('search_path'), set_config('search_path', ?, false)")) {
 			statement.setString(1, searchPath);
-			try (var result = statement.executeQuery()) {
+			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getString(1);
 			}

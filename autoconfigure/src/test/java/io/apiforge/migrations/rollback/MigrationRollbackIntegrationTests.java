@@ -254,6 +254,21 @@ class MigrationRollbackIntegrationTests {
 	}
 
 	@Test
+	void anUndoOutsideATransactionThatFailsKeepsTheVersionRecordedAsApplied(TestDatabase database) {
+		runner(database, "classpath:db/undo-outside-broken").run((context) -> {
+			assertThatExceptionOfType(UndoFailedException.class)
+				.isThrownBy(() -> context.getBean(MigrationRollback.class).rollback(flyway(context), "1"))
+				.withMessageContaining("Undo of version 2 (U2__index_items.sql) failed at line 2 (DROP TABLE no_such_table)")
+				.withMessageContaining("runs outside a transaction (executeInTransaction=false), so the 1 statement(s) "
+						+ "before it took effect; version 2 is still recorded as applied")
+				.satisfies((ex) -> assertThat(ex.getAction()).contains("IF EXISTS"));
+		});
+		assertThat(versions(database)).containsExactly("1", "2");
+		assertThat(indexes(database)).as("the statement before the failing one was not rolled back")
+			.doesNotContain("items_name");
+	}
+
+	@Test
 	void aJavaMigrationFoundByFlywaysScanIsUndoneLikeABean(TestDatabase database) {
 		runner(database, "classpath:db/undo-java-scan,classpath:io/apiforge/migrations/rollback/scanned")
 			.run((context) -> {

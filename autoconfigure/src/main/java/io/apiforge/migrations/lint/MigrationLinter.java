@@ -16,6 +16,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.scripts.MigrationScripts;
+import io.apiforge.migrations.scripts.Placeholders;
 import io.apiforge.migrations.status.MigrationSummary;
 
 /**
@@ -68,6 +69,7 @@ public class MigrationLinter {
 	public LintReport lintPending(Flyway flyway, List<MigrationSummary> pending, ExistingTables existingTables) {
 		Configuration configuration = flyway.getConfiguration();
 		MigrationScripts reader = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
+		Placeholders placeholders = Placeholders.of(configuration);
 		List<MigrationScript> scripts = new ArrayList<>();
 		for (MigrationSummary migration : pending) {
 			if (!SQL_MIGRATION.equals(migration.type())) {
@@ -79,7 +81,7 @@ public class MigrationLinter {
 						+ Arrays.toString(configuration.getLocations()));
 				continue;
 			}
-			scripts.add(new MigrationScript(migration.script(), Placeholders.replace(sql, migration.script(), configuration),
+			scripts.add(new MigrationScript(migration.script(), placeholders.replaceKnown(sql, migration.script()),
 					reader.executeInTransaction(migration.script())));
 		}
 		if (scripts.isEmpty()) {

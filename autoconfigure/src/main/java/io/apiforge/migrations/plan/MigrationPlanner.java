@@ -106,9 +106,8 @@ public class MigrationPlanner {
 		RollbackPlan rollback = this.rollbackPlanner.plan(flyway, target);
 		List<Step> steps = new ArrayList<>();
 		for (RollbackStep step : rollback.steps()) {
-			String sql = (step.undoScript() != null) ? step.undoScript().sql() : null;
-			steps.add(new Step(step.version(), step.description(), String.valueOf(step.undo()), "UNDO", null, sql,
-					step.hasUndo() ? Boolean.TRUE : null,
+			steps.add(new Step(step.version(), step.description(), String.valueOf(step.undo()), "UNDO", null, step.sql(),
+					step.hasUndo() ? step.transactional() : null,
 					(step.estimated() != null) ? step.estimated().toMillis() : null, step.undo(), List.of()));
 		}
 		BackupDecision backup = (steps.isEmpty() || !rollback.isPossible())
@@ -161,7 +160,7 @@ public class MigrationPlanner {
 		if (script != null) {
 			return script.filename();
 		}
-		UndoableJavaMigration undoable = RollbackPlanner.undoableJavaMigration(configuration, migration.getVersion());
+		UndoableJavaMigration undoable = RollbackPlanner.undoableJavaMigration(configuration, migration);
 		return (undoable != null) ? undoable.getClass().getName() : null;
 	}
 

@@ -16,10 +16,17 @@ import io.apiforge.migrations.rollback.UndoScripts.UndoScript;
  * @param undoMigration the Java migration that undoes itself, or {@code null}
  * @param estimated how long the migration took when applied (an estimate of its undo),
  * or {@code null}
+ * @param sql the undo script's SQL as it runs (Flyway's placeholders replaced), or
+ * {@code null} for a Java migration
+ * @param transactional whether the undo and the deletion of the history row run in one
+ * transaction: always, except for an undo script whose {@code .sql.conf} sets
+ * {@code executeInTransaction=false}, or one with a statement that cannot run in a
+ * transaction (which the plan refuses)
  * @author apiforge
  */
 public record RollbackStep(String version, String description, String script, @Nullable UndoScript undoScript,
-		@Nullable UndoableJavaMigration undoMigration, @Nullable Duration estimated) {
+		@Nullable UndoableJavaMigration undoMigration, @Nullable Duration estimated, @Nullable String sql,
+		boolean transactional) {
 
 	/**
 	 * Return whether this step can be undone.

@@ -18,6 +18,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
+import io.apiforge.migrations.scripts.MigrationScripts;
+
 /**
  * The undo scripts in Flyway's locations: {@code U2__add_phone.sql} undoes version 2.
  * They are found by the undo prefix, the version and Flyway's separator and SQL suffixes,
@@ -90,6 +92,29 @@ public final class UndoScripts {
 	 * @param resource where it is
 	 */
 	public record UndoScript(String filename, Resource resource) {
+
+		/**
+		 * Read a boolean setting of the script's configuration file
+		 * ({@code U2__add_phone.sql.conf}, as Flyway reads one beside a migration):
+		 * {@code executeInTransaction} or {@code placeholderReplacement}.
+		 * @param name the setting
+		 * @return its value, or {@code null} when there is no such file or it does not set
+		 * it
+		 */
+		public @Nullable Boolean setting(String name) {
+			try {
+				Resource configuration = this.resource.createRelative(this.filename + ".conf");
+				if (!configuration.exists()) {
+					return null;
+				}
+				try (InputStream input = configuration.getInputStream()) {
+					return MigrationScripts.booleanSetting(new String(input.readAllBytes(), StandardCharsets.UTF_8), name);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read " + this.filename + ".conf", ex);
+			}
+		}
 
 		/**
 		 * Read the script.

@@ -59,12 +59,20 @@ public class MigrationScripts {
 	 */
 	public @Nullable Boolean executeInTransaction(String script) {
 		String configuration = (script.endsWith(".sql") && isRelative(script)) ? find(script + ".conf") : null;
-		if (configuration == null) {
-			return null;
-		}
+		return (configuration != null) ? booleanSetting(configuration, "executeInTransaction") : null;
+	}
+
+	/**
+	 * Read a boolean setting of a script's configuration file ({@code V2__x.sql.conf}),
+	 * such as {@code executeInTransaction} or {@code placeholderReplacement}.
+	 * @param configuration the file's text
+	 * @param name the setting
+	 * @return its value, or {@code null} when the file does not set it
+	 */
+	public static @Nullable Boolean booleanSetting(String configuration, String name) {
 		for (String line : configuration.split("\\R")) {
 			String[] setting = line.split("=", 2);
-			if (setting.length == 2 && setting[0].strip().equals("executeInTransaction")) {
+			if (setting.length == 2 && setting[0].strip().equals(name)) {
 				return Boolean.valueOf(setting[1].strip());
 			}
 		}

@@ -1,6 +1,7 @@
 /**
- * Reading migration scripts from Flyway's locations, on request, for people who want to
- * see what ran or will run.
+ * Helpers for migration scripts as Flyway sees them: reading them from Flyway's
+ * locations, on request, and replacing Flyway's placeholders in them the way Flyway does,
+ * for the lint and the rollback alike.
  */
 @NullMarked
 package io.apiforge.migrations.scripts;

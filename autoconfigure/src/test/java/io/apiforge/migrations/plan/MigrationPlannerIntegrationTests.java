@@ -84,6 +84,66 @@ class MigrationPlannerIntegrationTests {
 	}
 
 	@Test
+	void aRollbackPlanRefusesAnUndoThatCannotRunInATransactionAndSaysSo(TestDatabase database) {
+		migrate(database, "classpath:db/undo-concurrently", "2");
+		MigrationsContextRunner.forDatabase(database, "classpath:db/undo-concurrently")
+			.withPropertyValues("migrations.mode=plan", "migrations.rollback.target=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigrationPlan plan = context.getBean(MigrationPlanner.class)
+					.rollback(context.getBean(Flyway.class), "1");
+				assertThat(plan.steps()).singleElement().satisfies((step) -> {
+					assertThat(step.undo()).isEqualTo("U2__index_items.sql");
+					assertThat(step.transactional()).isFalse();
+				});
+				assertThat(plan.problems()).singleElement()
+					.asString()
+					.contains("The undo of version 2 (U2__index_items.sql) cannot run in a transaction (line 2: "
+							+ "PostgreSQL refuses DROP INDEX CONCURRENTLY inside a transaction block)");
+				assertThat(plan.describe()).contains("1. V2 \"index items\" undo U2__index_items.sql, OUTSIDE a transaction")
+					.contains("Cannot run:");
+			});
+	}
+
+	@Test
+	void aRollbackPlanStatesThatAnUndoMarkedExecuteInTransactionFalseRunsOutsideATransaction(TestDatabase database) {
+		migrate(database, "classpath:db/undo-concurrently-opt-in", "2");
+		MigrationsContextRunner.forDatabase(database, "classpath:db/undo-concurrently-opt-in")
+			.withPropertyValues("migrations.mode=plan", "migrations.rollback.target=1")
+			.run((context) -> {
+				MigrationPlan plan = context.getBean(MigrationPlanner.class)
+					.rollback(context.getBean(Flyway.class), "1");
+				assertThat(plan.problems()).isEmpty();
+				assertThat(plan.steps()).extracting(Step::transactional).containsExactly(false);
+				assertThat(plan.describe()).contains("undo U2__index_items.sql, OUTSIDE a transaction");
+			});
+	}
+
+	@Test
+	void aRollbackPlanShowsTheUndoSqlWithItsPlaceholdersReplacedAndInATransaction(TestDatabase database) {
+		Flyway.configure()
+			.dataSource(database.dataSource())
+			.locations("classpath:db/undo-placeholders")
+			.defaultSchema("app")
+			.placeholders(java.util.Map.of("column", "price"))
+			.load()
+			.migrate();
+		MigrationsContextRunner.forDatabase(database, "classpath:db/undo-placeholders")
+			.withPropertyValues("migrations.mode=plan", "spring.flyway.default-schema=app",
+					"spring.flyway.placeholders.column=price")
+			.run((context) -> {
+				MigrationPlan plan = context.getBean(MigrationPlanner.class)
+					.rollback(context.getBean(Flyway.class), "1");
+				assertThat(plan.problems()).isEmpty();
+				assertThat(plan.steps()).singleElement().satisfies((step) -> {
+					assertThat(step.transactional()).isTrue();
+					assertThat(step.sql()).contains("ALTER TABLE app.items DROP COLUMN price;")
+						.doesNotContain("${");
+				});
+			});
+	}
+
+	@Test
 	void aMigratePlanCarriesTheLintFindingsOfEachStep(TestDatabase database, CapturedOutput output) {
 		migrate(database, "classpath:db/lint-sample", "1");
 		MigrationsContextRunner.forDatabase(database, "classpath:db/lint-sample")

@@ -152,7 +152,8 @@ class MigrationRollbackIntegrationTests {
 			.run((context) -> {
 				assertThatExceptionOfType(UndoFailedException.class)
 					.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
-					.withMessageContaining("Undo of version 3 (U3__add_stock.sql) failed: ERROR: ")
+					.withMessageContaining("Undo of version 3 (U3__add_stock.sql) failed at line 4 "
+							+ "(ALTER TABLE items DROP COLUMN stok): ERROR: ")
 					.withMessageContaining("column \"stok\" of relation \"items\" does not exist")
 					.withMessageContaining("version 3 is still applied")
 					.satisfies((ex) -> assertThat(ex.getReachedVersion()).isEqualTo("3"));
@@ -162,8 +163,129 @@ class MigrationRollbackIntegrationTests {
 			});
 		assertThat(versions(database)).containsExactly("1", "2", "3");
 		assertThat(columns(database)).containsExactly("id", "name", "price", "stock");
+		assertThat(database.jdbc().queryForList("SELECT stock FROM items ORDER BY id", Integer.class))
+			.as("the statements before the failing one were rolled back with it")
+			.containsExactly(100, 200, 300);
+		assertThat(database.jdbc()
+			.queryForObject("SELECT column_default FROM information_schema.columns "
+					+ "WHERE table_name = 'items' AND column_name = 'stock'", String.class))
+			.isEqualTo("0");
 		assertThat(listener.events(RollbackFailedEvent.class)).hasSize(1);
 		assertThat(output).contains("Rollback of flyway_schema_history to 1 FAILED");
+	}
+
+	@Test
+	void aFailureInsideAStatementIsNamedAtTheLinePostgresqlPointsTo(TestDatabase database) {
+		runner(database, "classpath:db/undo-syntax-error").run((context) -> {
+			assertThatExceptionOfType(UndoFailedException.class)
+				.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
+				.withMessageContaining("Undo of version 2 (U2__add_price.sql) failed at line 6 (ALTER TABLE items")
+				.withMessageContaining("syntax error at or near \"price\"");
+		});
+		assertThat(versions(database)).containsExactly("1", "2");
+		assertThat(database.jdbc().queryForList("SELECT price FROM items ORDER BY id", Integer.class))
+			.containsExactly(10, 20, 30);
+	}
+
+	@Test
+	void placeholdersInAnUndoScriptAreReplacedAsFlywayReplacesThem(TestDatabase database) {
+		runner(database, "classpath:db/undo-placeholders")
+			.withPropertyValues("spring.flyway.default-schema=app", "spring.flyway.placeholders.column=price")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(MigrationOperations.class).rollback("1");
+			});
+		assertThat(database.jdbc()
+			.queryForList("SELECT version FROM app.flyway_schema_history WHERE version IS NOT NULL", String.class))
+			.containsExactly("1");
+		assertThat(database.jdbc()
+			.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'app' "
+					+ "AND table_name = 'items' ORDER BY ordinal_position", String.class))
+			.containsExactly("id", "name");
+		assertThat(database.jdbc().queryForObject("SELECT obj_description('app.items'::regclass)", String.class))
+			.isEqualTo("U2__add_price.sql by " + database.username() + " in " + database.name()
+					+ ", flyway_schema_history");
+	}
+
+	@Test
+	void anUndoScriptWithAPlaceholderWithoutAValueIsRefusedBeforeAnythingChanges(TestDatabase database) {
+		RecordingBackupStrategy backup = new RecordingBackupStrategy();
+		runner(database, "classpath:db/undo-unknown-placeholder").withBean(RecordingBackupStrategy.class, () -> backup)
+			.run((context) -> {
+				DatabaseSnapshot before = DatabaseSnapshot.of(database);
+				assertThatExceptionOfType(RollbackRefusedException.class)
+					.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
+					.withMessageContaining("U2__add_price.sql (line 3) uses the placeholder ${undone_by}, which has no "
+							+ "value: Flyway would refuse to run it.")
+					.withMessageContaining("Set spring.flyway.placeholders.undone_by")
+					.withMessageContaining("nothing was changed");
+				assertThat(DatabaseSnapshot.of(database)).isEqualTo(before);
+			});
+		assertThat(versions(database)).containsExactly("1", "2");
+		assertThat(columns(database)).containsExactly("id", "name", "price");
+		assertThat(backup.requests()).isEmpty();
+	}
+
+	@Test
+	void anUndoThatCannotRunInATransactionIsRefusedNamingTheLineAndTheFix(TestDatabase database) {
+		runner(database, "classpath:db/undo-concurrently").run((context) -> {
+			DatabaseSnapshot before = DatabaseSnapshot.of(database);
+			assertThatExceptionOfType(RollbackRefusedException.class)
+				.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
+				.withMessageContaining("The undo of version 2 (U2__index_items.sql) cannot run in a transaction "
+						+ "(line 2: PostgreSQL refuses DROP INDEX CONCURRENTLY inside a transaction block).")
+				.withMessageContaining("adding U2__index_items.sql.conf with executeInTransaction=false");
+			assertThat(DatabaseSnapshot.of(database)).isEqualTo(before);
+		});
+		assertThat(versions(database)).containsExactly("1", "2");
+		assertThat(indexes(database)).contains("items_name");
+	}
+
+	@Test
+	void anUndoMarkedExecuteInTransactionFalseRunsOutsideATransaction(TestDatabase database) {
+		runner(database, "classpath:db/undo-concurrently-opt-in").run((context) -> {
+			MigrationOperations rollback = context.getBean(MigrationOperations.class);
+			assertThat(context.getBean(RollbackPlanner.class).plan(flyway(context), "1").steps()).singleElement()
+				.satisfies((step) -> assertThat(step.transactional()).isFalse());
+			MigrationRun run = rollback.rollback("1");
+			assertThat(run.outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
+		});
+		assertThat(versions(database)).containsExactly("1");
+		assertThat(indexes(database)).doesNotContain("items_name");
+	}
+
+	@Test
+	void anUndoOutsideATransactionThatFailsKeepsTheVersionRecordedAsApplied(TestDatabase database) {
+		runner(database, "classpath:db/undo-outside-broken").run((context) -> {
+			assertThatExceptionOfType(UndoFailedException.class)
+				.isThrownBy(() -> context.getBean(MigrationOperations.class).rollback("1"))
+				.withMessageContaining("Undo of version 2 (U2__index_items.sql) failed at line 2 (DROP TABLE no_such_table)")
+				.withMessageContaining("runs outside a transaction (executeInTransaction=false), so the 1 statement(s) "
+						+ "before it took effect; version 2 is still recorded as applied")
+				.satisfies((ex) -> assertThat(ex.getAction()).contains("IF EXISTS"));
+		});
+		assertThat(versions(database)).containsExactly("1", "2");
+		assertThat(indexes(database)).as("the statement before the failing one was not rolled back")
+			.doesNotContain("items_name");
+	}
+
+	@Test
+	void aJavaMigrationFoundByFlywaysScanIsUndoneLikeABean(TestDatabase database) {
+		runner(database, "classpath:db/undo-java-scan,classpath:io/apiforge/migrations/rollback/scanned")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(versions(database)).containsExactly("1", "2");
+				RollbackPlan plan = context.getBean(RollbackPlanner.class).plan(flyway(context), "1");
+				assertThat(plan.problems()).isEmpty();
+				assertThat(plan.steps()).singleElement()
+					.satisfies((step) -> assertThat(step.undo())
+						.isEqualTo("io.apiforge.migrations.rollback.scanned.V2__Add_notes"));
+				context.getBean(MigrationOperations.class).rollback("1");
+			});
+		assertThat(versions(database)).containsExactly("1");
+		assertThat(database.jdbc()
+			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_name = 'notes'", String.class))
+			.isEmpty();
 	}
 
 	@Test
@@ -221,6 +343,11 @@ class MigrationRollbackIntegrationTests {
 		return database.jdbc()
 			.queryForList("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank",
 					String.class);
+	}
+
+	static List<String> indexes(TestDatabase database) {
+		return database.jdbc()
+			.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'items' ORDER BY indexname", String.class);
 	}
 
 	static List<String> columns(TestDatabase database) {

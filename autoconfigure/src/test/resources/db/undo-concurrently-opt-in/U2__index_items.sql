@@ -1,0 +1,2 @@
+-- drops the index without blocking writes
+DROP INDEX CONCURRENTLY items_name;

@@ -1,0 +1,2 @@
+DROP INDEX CONCURRENTLY items_name;
+DROP TABLE no_such_table;

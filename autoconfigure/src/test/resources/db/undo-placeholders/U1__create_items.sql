@@ -1,0 +1,1 @@
+DROP TABLE ${flyway:defaultSchema}.items;

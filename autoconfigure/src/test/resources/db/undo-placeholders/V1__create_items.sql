@@ -1,0 +1,2 @@
+CREATE TABLE ${flyway:defaultSchema}.items (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO items VALUES (1, 'one'), (2, 'two');

@@ -1,0 +1,1 @@
+ALTER TABLE ${flyway:defaultSchema}.items ADD COLUMN ${Column} numeric(10, 2);

@@ -1,0 +1,2 @@
+ALTER TABLE items ADD COLUMN price numeric(10, 2);
+UPDATE items SET price = id * 10;

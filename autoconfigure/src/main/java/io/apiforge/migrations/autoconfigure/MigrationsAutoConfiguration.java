@@ -3,8 +3,6 @@ package io.apiforge.migrations.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
@@ -62,8 +60,6 @@ import io.apiforge.migrations.status.SchemaHistory;
 @ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationsProperties.class)
 public final class MigrationsAutoConfiguration {
-
-	private static final Log logger = LogFactory.getLog(MigrationsAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean

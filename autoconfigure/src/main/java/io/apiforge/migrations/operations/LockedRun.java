@@ -143,6 +143,7 @@ public class LockedRun {
 					progress.checkLock("the backup");
 					progress.backup(this.backupStep.take(flyway, backup));
 				}
+				progress.applying();
 				operation.apply(flyway, plan, schema, progress);
 				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
@@ -197,7 +198,8 @@ public class LockedRun {
 		MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
 				refused ? RunOutcome.REFUSED : RunOutcome.FAILED, (before != null) ? before.currentVersion() : null,
 				(after != null) ? after.currentVersion() : (before != null) ? before.currentVersion() : null,
-				(before != null) ? operation.executed(before, after, progress.done()) : List.copyOf(progress.done()),
+				(before != null && progress.isApplying()) ? operation.executed(before, after, progress.done())
+						: List.copyOf(progress.done()),
 				progress.backup(), progress.lockWait(), described.getMessage());
 		this.status.recordRun((after != null) ? after : this.status.current().schema(), run);
 		String report = operation.failureReport(run, after, described);

@@ -32,6 +32,8 @@ final class RunProgress {
 
 	private boolean refusing;
 
+	private boolean applying;
+
 	private final List<MigrationSummary> done = new ArrayList<>();
 
 	RunProgress(Instant startedAt) {
@@ -111,6 +113,18 @@ final class RunProgress {
 
 	boolean isRefusing() {
 		return this.refusing;
+	}
+
+	/**
+	 * Mark that the operation started its work: from here on, what changed in the schema
+	 * may be this run's doing. Before, a change seen afterwards is another instance's.
+	 */
+	void applying() {
+		this.applying = true;
+	}
+
+	boolean isApplying() {
+		return this.applying;
 	}
 
 }

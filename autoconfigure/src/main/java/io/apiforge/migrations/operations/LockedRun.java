@@ -143,7 +143,6 @@ public class LockedRun {
 					progress.checkLock("the backup");
 					progress.backup(this.backupStep.take(flyway, backup));
 				}
-				progress.applying();
 				operation.apply(flyway, plan, schema, progress);
 				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),

@@ -89,6 +89,7 @@ final class MigrateOperation implements LockedOperation<SchemaSnapshot> {
 	@Override
 	public void apply(Flyway flyway, SchemaSnapshot plan, SchemaSnapshot schema, RunProgress run) {
 		run.checkLock("the migration");
+		run.applying();
 		this.migrator.accept(flyway);
 	}
 

@@ -116,7 +116,7 @@ final class RunProgress {
 	}
 
 	/**
-	 * Mark that the operation started its work: from here on, what changed in the schema
+	 * Mark that the operation started changing the schema: from here on, what changed
 	 * may be this run's doing. Before, a change seen afterwards is another instance's.
 	 */
 	void applying() {

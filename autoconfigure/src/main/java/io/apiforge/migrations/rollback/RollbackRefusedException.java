@@ -1,6 +1,6 @@
 package io.apiforge.migrations.rollback;
 
-import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.InvalidRequestException;
 
 /**
  * A rollback was refused before anything was touched: its target or its plan is not
@@ -8,7 +8,7 @@ import io.apiforge.migrations.MigrationsException;
  *
  * @author apiforge
  */
-public class RollbackRefusedException extends MigrationsException {
+public class RollbackRefusedException extends InvalidRequestException {
 
 	/**
 	 * Create a new exception.
@@ -16,7 +16,7 @@ public class RollbackRefusedException extends MigrationsException {
 	 * @param action what to do about it
 	 */
 	public RollbackRefusedException(String message, String action) {
-		super(message, action, null);
+		super(message, action);
 	}
 
 }

@@ -89,6 +89,71 @@ class MigrationsHealthIndicatorTests {
 	}
 
 	@Test
+	void aRefusedRunLeavesHealthUp(TestDatabase database) {
+		migrate(database, "2");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		this.holder.recordRun(schema, new MigrationRun(OperationType.ROLLBACK, Instant.now(), Instant.now(),
+				RunOutcome.REFUSED, "2", "2", List.of(), null, null, "Rollback to 7 refused, nothing was changed"));
+		Health health = indicator(database, false).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("lastRun", "REFUSED").containsEntry("lastRunOperation", "ROLLBACK");
+	}
+
+	@Test
+	void aFailedOnDemandBackupLeavesHealthUp(TestDatabase database) {
+		migrate(database, "2");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		this.holder.recordRun(schema, new MigrationRun(OperationType.BACKUP, Instant.now(), Instant.now(),
+				RunOutcome.FAILED, "2", "2", List.of(), null, null, "pg_dump failed"));
+		assertThat(indicator(database, false).health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void aFailedRunIsNoLongerDownOnceALaterLookFindsTheSchemaWhereItIsExpected(TestDatabase database) {
+		migrate(database, "1");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		Instant failedAt = Instant.now();
+		this.holder.recordRun(schema, new MigrationRun(OperationType.MIGRATE, failedAt, failedAt, RunOutcome.FAILED,
+				"1", "1", List.of(), null, null, "the lock was lost"));
+		MutableClock clock = new MutableClock(failedAt);
+		MigrationsHealthIndicator indicator = new MigrationsHealthIndicator(new MigrationStatusRefresher(this.holder,
+				database.dataSource(), "flyway_schema_history", Duration.ofSeconds(10), clock), false);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		// Another replica migrates; this one's next refresh sees it.
+		migrate(database, "2");
+		clock.now = failedAt.plusSeconds(11);
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("lastRun", "FAILED").containsEntry("state", "UP_TO_DATE");
+	}
+
+	@Test
+	void aFailedRunStaysDownWhileTheSchemaIsNotWhereItIsExpected(TestDatabase database) {
+		migrate(database, "1");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		Instant failedAt = Instant.now();
+		this.holder.recordRun(schema, new MigrationRun(OperationType.MIGRATE, failedAt, failedAt, RunOutcome.FAILED,
+				"1", "1", List.of(), null, null, "V2 failed"));
+		MutableClock clock = new MutableClock(failedAt.plusSeconds(11));
+		MigrationsHealthIndicator indicator = new MigrationsHealthIndicator(new MigrationStatusRefresher(this.holder,
+				database.dataSource(), "flyway_schema_history", Duration.ofSeconds(10), clock), false);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void aVanishedHistoryTableIsOutOfService(TestDatabase database) {
+		migrate(database, "2");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		database.jdbc().execute("DROP TABLE flyway_schema_history");
+		MutableClock clock = new MutableClock(schema.inspectedAt().plusSeconds(11));
+		Health health = new MigrationsHealthIndicator(new MigrationStatusRefresher(this.holder, database.dataSource(),
+				"flyway_schema_history", Duration.ofSeconds(10), clock), false)
+			.health();
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(health.getDetails()).containsEntry("state", "HISTORY_MISSING");
+	}
+
+	@Test
 	void aDatabaseAheadOfTheApplicationIsUpUnlessToldOtherwise(TestDatabase database) {
 		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/ahead").load().migrate();
 		inspect(database, "classpath:db/basic");

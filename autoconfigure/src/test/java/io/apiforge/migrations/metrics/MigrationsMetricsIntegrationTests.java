@@ -75,6 +75,51 @@ class MigrationsMetricsIntegrationTests {
 	}
 
 	@Test
+	void rollbacksAreMeasuredLikeAnyRun(TestDatabase database) {
+		runner(database).withPropertyValues("spring.flyway.locations=classpath:db/undo", "migrations.backup.strategy=none")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(io.apiforge.migrations.operations.MigrationOperations.class).rollback("2");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("migrations.runs")
+					.tag("operation", "rollback")
+					.tag("outcome", "rolled_back")
+					.timer()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("migrations.runs").tag("operation", "migrate").tag("outcome", "migrated").timer()
+					.count()).isEqualTo(1);
+				org.assertj.core.api.Assertions
+					.assertThatExceptionOfType(io.apiforge.migrations.MigrationsException.class)
+					.isThrownBy(() -> context.getBean(io.apiforge.migrations.operations.MigrationOperations.class)
+						.rollback("7"));
+				assertThat(registry.get("migrations.runs").tag("operation", "rollback").tag("outcome", "refused").timer()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aFailedBackupIsMeasuredWithItsRealDuration(TestDatabase database) {
+		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		runner(database).withPropertyValues("migrations.backup.on-failure=continue")
+			.withBean(io.apiforge.migrations.backup.BackupStrategy.class, () -> (request) -> {
+				long start = System.nanoTime();
+				while (System.nanoTime() - start < 50_000_000L) {
+					Thread.onSpinWait();
+				}
+				throw new io.apiforge.migrations.backup.BackupException("the snapshot API said no", "try again", null);
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				io.micrometer.core.instrument.Timer failures = registry.get("migrations.backups")
+					.tag("outcome", "failure")
+					.timer();
+				assertThat(failures.count()).isEqualTo(1);
+				assertThat(failures.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+			});
+	}
+
+	@Test
 	void versionsReadAsNumbersForDashboards() {
 		assertThat(MigrationsMetrics.versionNumber(null)).isZero();
 		assertThat(MigrationsMetrics.versionNumber("3")).isEqualTo(3.0);

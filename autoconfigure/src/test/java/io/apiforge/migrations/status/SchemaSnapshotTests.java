@@ -119,6 +119,46 @@ class SchemaSnapshotTests {
 			.isEqualTo(SchemaState.NOT_INITIALIZED);
 	}
 
+	@Test
+	void aVersionRolledBackElsewhereIsPendingAgain(TestDatabase database) throws Exception {
+		flyway(database, "classpath:db/basic").load().migrate();
+		SchemaSnapshot before = snapshot(database, "classpath:db/basic");
+		assertThat(before.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		// Another instance rolls V2 back: its change and its history row go.
+		database.jdbc().execute("ALTER TABLE items DROP COLUMN price");
+		database.jdbc().update("DELETE FROM flyway_schema_history WHERE version = '2'");
+		SchemaSnapshot after = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(after.state()).isEqualTo(SchemaState.PENDING);
+		assertThat(after.currentVersion()).isEqualTo("1");
+		assertThat(after.expectedVersion()).isEqualTo("2");
+		assertThat(after.pending()).extracting(MigrationSummary::version, MigrationSummary::state)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("2", "PENDING"));
+		assertThat(after.applied()).extracting(MigrationSummary::version).containsExactly("1");
+		// And migrated again: up to date once more.
+		flyway(database, "classpath:db/basic").load().migrate();
+		SchemaSnapshot again = after.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(again.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(again.pending()).isEmpty();
+	}
+
+	@Test
+	void aHistoryTableThatVanishesOrIsEmptiedIsMissing(TestDatabase database) throws Exception {
+		flyway(database, "classpath:db/basic").load().migrate();
+		SchemaSnapshot before = snapshot(database, "classpath:db/basic");
+		database.jdbc().execute("DELETE FROM flyway_schema_history");
+		SchemaSnapshot emptied = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(emptied.state()).isEqualTo(SchemaState.HISTORY_MISSING);
+		assertThat(emptied.currentVersion()).isNull();
+		database.jdbc().execute("DROP TABLE flyway_schema_history");
+		SchemaSnapshot dropped = emptied.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(dropped.state()).isEqualTo(SchemaState.HISTORY_MISSING);
+		assertThat(dropped.pending()).extracting(MigrationSummary::version).containsExactly("1", "2");
+	}
+
 	private static SchemaSnapshot snapshot(TestDatabase database, String location) {
 		return SchemaSnapshot.of(flyway(database, location).load().info(), Instant.now());
 	}

@@ -20,6 +20,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
+import io.apiforge.migrations.InvalidRequestException;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupRecord;
@@ -28,7 +29,6 @@ import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.plan.MigrationPlan;
-import io.apiforge.migrations.rollback.RollbackRefusedException;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -144,7 +144,7 @@ public class MigrationsEndpoint {
 						WebEndpointResponse.STATUS_BAD_REQUEST);
 			};
 		}
-		catch (RollbackRefusedException ex) {
+		catch (InvalidRequestException ex) {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}

@@ -115,11 +115,10 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationOperations migrationOperations(Flyway flyway, LockedRun runs, MigrationLockProvider lockProvider,
-			BackupStrategy backupStrategy, ObjectProvider<PendingMigrationsLint> lint,
+	MigrationOperations migrationOperations(Flyway flyway, LockedRun runs, BackupStrategy backupStrategy, ObjectProvider<PendingMigrationsLint> lint,
 			ObjectProvider<FlywayMigrationStrategy> strategies, RollbackPlanner rollbackPlanner,
 			MigrationPlanner planner) {
-		return new MigrationOperations(flyway, runs, lockProvider, backupStrategy, lint.getIfAvailable(),
+		return new MigrationOperations(flyway, runs, backupStrategy, lint.getIfAvailable(),
 				() -> UserMigrationStrategy.find(strategies), rollbackPlanner, new UndoStepExecutor(), planner);
 	}
 

@@ -1,5 +1,7 @@
 package io.apiforge.migrations.backup;
 
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,17 @@ public interface BackupStrategy {
 	 */
 	default String describe() {
 		return getClass().getSimpleName();
+	}
+
+	/**
+	 * Check at start-up, whatever is pending, that this strategy can back up this
+	 * database (its tools are there and fit the server), so that a missing tool shows on
+	 * the first deployment, not inside the lock of a later one. The default checks
+	 * nothing.
+	 * @param dataSource the database that would be backed up
+	 * @throws BackupException when a backup could not be taken
+	 */
+	default void check(DataSource dataSource) {
 	}
 
 }

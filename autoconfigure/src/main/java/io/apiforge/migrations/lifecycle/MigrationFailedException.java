@@ -28,7 +28,7 @@ public class MigrationFailedException extends MigrationsException {
 	 * @param cause the failure Flyway reported
 	 */
 	public MigrationFailedException(String message, String action, @Nullable String script, int lineNumber,
-			@Nullable String sqlState, Throwable cause) {
+			@Nullable String sqlState, @Nullable Throwable cause) {
 		super(message, action, cause);
 		this.script = script;
 		this.lineNumber = lineNumber;

@@ -41,8 +41,8 @@ import io.apiforge.migrations.status.RunOutcome;
  * <li>{@value #BACKUP_SIZE} (distribution summary in bytes, tag {@code strategy})
  * [{@code migrations_backup_size_bytes_*}];</li>
  * <li>{@value #LAST_SUCCESS} (gauge, epoch seconds, 0 before the first)
- * [{@code migrations_last_success_seconds}]: when the last run that did not fail
- * ended;</li>
+ * [{@code migrations_last_success_seconds}]: when the last run that left the schema where
+ * the application expects it ended;</li>
  * <li>{@value #CURRENT_VERSION}, {@value #EXPECTED_VERSION} (gauges)
  * [{@code migrations_version_current}, {@code migrations_version_expected}]: the
  * schema's version and the one the application ships, as numbers for dashboards (the

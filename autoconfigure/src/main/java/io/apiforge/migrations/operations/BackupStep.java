@@ -3,6 +3,8 @@ package io.apiforge.migrations.operations;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
@@ -90,6 +92,30 @@ final class BackupStep {
 			logger.warn("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. The backup failed: "
 					+ failure.getMessage());
 			return null;
+		}
+	}
+
+	/**
+	 * Check at start-up that backups can be taken, and say how they will be: a failure
+	 * stops the start-up, unless {@link OnBackupFailure#CONTINUE} makes it a warning.
+	 * @param dataSource the database
+	 * @throws BackupException when backups could not be taken and the run would stop
+	 */
+	void check(DataSource dataSource) {
+		try {
+			this.strategy.check(dataSource);
+			logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
+		}
+		catch (RuntimeException ex) {
+			BackupException failure = (ex instanceof BackupException backupException) ? backupException
+					: new BackupException("The backup strategy cannot back up this database: " + ex,
+							"Read the cause below. To go on without backups, set migrations.backup.on-failure=continue.",
+							ex);
+			if (this.onFailure != OnBackupFailure.CONTINUE) {
+				throw failure;
+			}
+			logger.warn("Backups will fail, and migrations.backup.on-failure=continue lets migrations run without them: "
+					+ failure.getMessage() + " Action: " + failure.getAction());
 		}
 	}
 

@@ -96,9 +96,19 @@ public class LockedRun {
 	 * @return the schema as Flyway sees it now
 	 */
 	SchemaSnapshot inspect(Flyway flyway) {
-		SchemaSnapshot snapshot = SchemaSnapshot.of(flyway.info(), this.clock.instant());
+		SchemaSnapshot snapshot = SchemaSnapshot.of(flyway.info(),
+				flyway.getConfiguration().getIgnoreMigrationPatterns(), this.clock.instant());
 		this.status.recordSchema(snapshot);
 		return snapshot;
+	}
+
+	/**
+	 * Check at start-up what a run will need: the lock and the backup.
+	 * @param flyway the Flyway instance
+	 */
+	void checkPrerequisites(Flyway flyway) {
+		this.lockProvider.check(flyway.getConfiguration().getDataSource());
+		this.backupStep.check(flyway.getConfiguration().getDataSource());
 	}
 
 	MigrationStatusHolder status() {

@@ -17,6 +17,7 @@ import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.events.MigrationCompletedEvent;
 import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.events.MigrationStartedEvent;
+import io.apiforge.migrations.lifecycle.FlywayRefusalCheck;
 import io.apiforge.migrations.lifecycle.MigrationFailureDescriber;
 import io.apiforge.migrations.lifecycle.MigrationRunReport;
 import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
@@ -57,8 +58,11 @@ final class MigrateOperation implements LockedOperation<SchemaSnapshot> {
 
 	@Override
 	public SchemaSnapshot plan(Flyway flyway, SchemaSnapshot schema, boolean underLock) {
-		if (!underLock && schema.hasPending()) {
-			this.pendingCheck.check(flyway, schema.pending(), true);
+		if (schema.hasPending()) {
+			FlywayRefusalCheck.check(flyway, schema);
+			if (!underLock) {
+				this.pendingCheck.check(flyway, schema.pending(), true);
+			}
 		}
 		return schema;
 	}

@@ -22,7 +22,6 @@ import io.apiforge.migrations.lifecycle.PendingMigrationsException;
 import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintReport;
 import io.apiforge.migrations.lint.PendingMigrationsLint;
-import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.plan.MigrationPlan;
 import io.apiforge.migrations.plan.MigrationPlanner;
 import io.apiforge.migrations.rollback.RollbackPlanner;
@@ -49,8 +48,6 @@ public class MigrationOperations {
 
 	private final LockedRun runs;
 
-	private final MigrationLockProvider lockProvider;
-
 	private final BackupStrategy backupStrategy;
 
 	private final PendingMigrationsCheck pendingCheck;
@@ -71,7 +68,6 @@ public class MigrationOperations {
 	 * Create the operations.
 	 * @param flyway the Flyway instance they run on
 	 * @param runs the template of the operations that change something
-	 * @param lockProvider takes the migration lock (checked at start-up)
 	 * @param backupStrategy takes the backups
 	 * @param lint the lint of pending migrations, run before the lock, or {@code null}
 	 * when it is off
@@ -82,13 +78,11 @@ public class MigrationOperations {
 	 * @param undoExecutor undoes one version
 	 * @param planner computes plans
 	 */
-	public MigrationOperations(Flyway flyway, LockedRun runs, MigrationLockProvider lockProvider,
-			BackupStrategy backupStrategy, @Nullable PendingMigrationsLint lint,
+	public MigrationOperations(Flyway flyway, LockedRun runs, BackupStrategy backupStrategy, @Nullable PendingMigrationsLint lint,
 			Supplier<@Nullable FlywayMigrationStrategy> userStrategy, RollbackPlanner rollbackPlanner,
 			UndoStepExecutor undoExecutor, MigrationPlanner planner) {
 		Assert.notNull(flyway, "'flyway' must not be null");
 		Assert.notNull(runs, "'runs' must not be null");
-		Assert.notNull(lockProvider, "'lockProvider' must not be null");
 		Assert.notNull(backupStrategy, "'backupStrategy' must not be null");
 		Assert.notNull(userStrategy, "'userStrategy' must not be null");
 		Assert.notNull(rollbackPlanner, "'rollbackPlanner' must not be null");
@@ -96,7 +90,6 @@ public class MigrationOperations {
 		Assert.notNull(planner, "'planner' must not be null");
 		this.flyway = flyway;
 		this.runs = runs;
-		this.lockProvider = lockProvider;
 		this.backupStrategy = backupStrategy;
 		this.lint = lint;
 		this.pendingCheck = (lint != null) ? lint::check : PendingMigrationsCheck.NONE;
@@ -209,12 +202,13 @@ public class MigrationOperations {
 	}
 
 	/**
-	 * Check at start-up what the operations that lock will need, so that a set-up that
-	 * cannot work is said before the first run, not inside it.
+	 * Check at start-up, whatever is pending, what the operations that lock will need
+	 * (the lock's connection, the backup's tools), so that a set-up that cannot work is
+	 * said on the first deployment, before any run, not inside the lock of a later one.
 	 * @param flyway the Flyway instance
 	 */
 	void checkPrerequisites(Flyway flyway) {
-		this.lockProvider.check(flyway.getConfiguration().getDataSource());
+		this.runs.checkPrerequisites(flyway);
 	}
 
 	/**

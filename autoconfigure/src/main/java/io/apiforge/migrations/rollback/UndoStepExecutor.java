@@ -18,6 +18,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import io.apiforge.migrations.lint.ExecutableStatement;
+import io.apiforge.migrations.jdbc.SqlIdentifiers;
 import io.apiforge.migrations.status.SchemaHistory;
 
 /**
@@ -69,7 +70,7 @@ public class UndoStepExecutor {
 			String schema = SchemaHistory.defaultSchemaOf(configuration);
 			if (schema != null) {
 				try (Statement statement = connection.createStatement()) {
-					statement.execute("SET LOCAL search_path TO " + quote(schema));
+					statement.execute("SET LOCAL search_path TO " + SqlIdentifiers.quote(schema));
 				}
 			}
 			undo(configuration, step, statements, connection, progress);
@@ -90,7 +91,7 @@ public class UndoStepExecutor {
 		String searchPath = null;
 		try {
 			if (schema != null) {
-				searchPath = setSearchPath(connection, quote(schema));
+				searchPath = setSearchPath(connection, SqlIdentifiers.quote(schema));
 			}
 			undo(configuration, step, statements, connection, progress);
 			// Only now: the history says "applied" until every statement took effect.
@@ -143,7 +144,7 @@ public class UndoStepExecutor {
 	private static void deleteHistoryRow(Configuration configuration, RollbackStep step, Connection connection)
 			throws SQLException {
 		try (PreparedStatement delete = connection.prepareStatement("DELETE FROM "
-				+ quoteQualified(SchemaHistory.tableOf(configuration)) + " WHERE version = ? AND success")) {
+				+ SqlIdentifiers.quoteQualified(SchemaHistory.tableOf(configuration)) + " WHERE version = ? AND success")) {
 			delete.setString(1, step.version());
 			if (delete.executeUpdate() != 1) {
 				throw new SQLException("The schema history has no successful row for version " + step.version());
@@ -208,13 +209,6 @@ public class UndoStepExecutor {
 		};
 	}
 
-	private static String quote(String identifier) {
-		return "\"" + identifier.replace("\"", "\"\"") + "\"";
-	}
-
-	private static String quoteQualified(String table) {
-		return Arrays.stream(table.split("\\.", 2)).map(UndoStepExecutor::quote).collect(Collectors.joining("."));
-	}
 
 	/**
 	 * Where an undo script is: the statement running, and how many ran before it.

@@ -15,8 +15,9 @@ import io.apiforge.migrations.backup.BackupRecord;
  * before the first
  * @param lastBackup the last backup taken by this application, or {@code null} when none
  * was
- * @param lastSuccessAt when the last run that did not fail ended, or {@code null} when
- * none has
+ * @param lastSuccessAt when the last run that left the schema where this application
+ * expects it ended (it migrated, found nothing to do, or validated an up-to-date schema),
+ * or {@code null} when none has
  * @author apiforge
  */
 public record MigrationStatus(SchemaSnapshot schema, @Nullable MigrationRun lastRun, @Nullable BackupRecord lastBackup,

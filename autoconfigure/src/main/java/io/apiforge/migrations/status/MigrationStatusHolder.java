@@ -78,7 +78,21 @@ public class MigrationStatusHolder {
 		Assert.notNull(run, "'run' must not be null");
 		this.status.updateAndGet((current) -> new MigrationStatus(schema, run,
 				(run.backup() != null) ? run.backup() : current.lastBackup(),
-				!run.isFailure() ? run.finishedAt() : current.lastSuccessAt()));
+				leftTheSchemaAsExpected(run, schema) ? run.finishedAt() : current.lastSuccessAt()));
+	}
+
+	/**
+	 * Whether a run counts as a success for an operator: it left the schema where this
+	 * application expects it (it migrated, found it up to date, or validated it up to
+	 * date). A rollback, a backup or a validation that found work pending does not.
+	 */
+	private static boolean leftTheSchemaAsExpected(MigrationRun run, SchemaSnapshot schema) {
+		return switch (run.outcome()) {
+			case MIGRATED -> true;
+			case UP_TO_DATE -> run.operation() == OperationType.MIGRATE;
+			case VALIDATED -> schema.state() == SchemaState.UP_TO_DATE || schema.state() == SchemaState.AHEAD;
+			default -> false;
+		};
 	}
 
 }

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.jdbc.SqlIdentifiers;
+
 /**
  * What the schema history table says, read with one cheap query: the versions applied
  * successfully, the failed rows, and the highest rank (which changes whenever anyone
@@ -42,7 +44,7 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 		String sql = "SELECT string_agg(version, '\n' ORDER BY installed_rank) FILTER (WHERE success AND version IS NOT NULL), "
 				+ "string_agg(script || ':' || coalesce(checksum::text, ''), '\n') FILTER (WHERE success AND version IS NULL), "
 				+ "string_agg(script, '\n' ORDER BY installed_rank) FILTER (WHERE NOT success), "
-				+ "coalesce(max(installed_rank), 0) FROM " + quote(table);
+				+ "coalesce(max(installed_rank), 0) FROM " + SqlIdentifiers.quoteQualified(table);
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			try (ResultSet result = statement.executeQuery(sql)) {
 				result.next();
@@ -101,14 +103,6 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 
 	private static List<String> lines(@Nullable String aggregate) {
 		return (aggregate != null) ? Arrays.asList(aggregate.split("\n")) : List.of();
-	}
-
-	private static String quote(String table) {
-		StringBuilder quoted = new StringBuilder();
-		for (String part : table.split("\\.", 2)) {
-			quoted.append((quoted.length() > 0) ? "." : "").append('"').append(part.replace("\"", "\"\"")).append('"');
-		}
-		return quoted.toString();
 	}
 
 }

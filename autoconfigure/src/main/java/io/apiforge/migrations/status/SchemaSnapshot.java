@@ -11,6 +11,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.pattern.ValidatePattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,12 +28,16 @@ import org.jspecify.annotations.Nullable;
  * @param shipped the migrations this application ships and would leave applied (pending
  * ones and applied ones it still has), so that a later look at the history table alone
  * can tell which of them are pending again
+ * @param invalid why Flyway's validation (run by its {@code migrate()} unless
+ * {@code validateOnMigrate} is off) would refuse the applied migrations: a changed
+ * checksum, a script missing from the application, a failed or an ignored migration;
+ * empty when it would accept them
  * @param inspectedAt when Flyway was asked
  * @author apiforge
  */
 public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion, @Nullable String expectedVersion,
 		List<MigrationSummary> pending, List<MigrationSummary> failed, List<MigrationSummary> applied,
-		List<MigrationSummary> shipped, Instant inspectedAt) {
+		List<MigrationSummary> shipped, List<String> invalid, Instant inspectedAt) {
 
 	/**
 	 * The snapshot of a schema that has not been inspected yet.
@@ -40,7 +45,7 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 * @return an {@link SchemaState#UNKNOWN} snapshot
 	 */
 	public static SchemaSnapshot unknown(Instant at) {
-		return new SchemaSnapshot(SchemaState.UNKNOWN, null, null, List.of(), List.of(), List.of(), List.of(), at);
+		return new SchemaSnapshot(SchemaState.UNKNOWN, null, null, List.of(), List.of(), List.of(), List.of(), List.of(), at);
 	}
 
 	/**
@@ -50,6 +55,18 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 * @return the snapshot
 	 */
 	public static SchemaSnapshot of(MigrationInfoService info, Instant at) {
+		return of(info, new ValidatePattern[] { ValidatePattern.fromPattern("*:future") }, at);
+	}
+
+	/**
+	 * Reduce Flyway's view of the schema to a snapshot.
+	 * @param info the result of {@code flyway.info()}
+	 * @param ignored the validation problems Flyway is configured to ignore
+	 * ({@code spring.flyway.ignore-migration-patterns})
+	 * @param at the moment Flyway was asked
+	 * @return the snapshot
+	 */
+	public static SchemaSnapshot of(MigrationInfoService info, ValidatePattern[] ignored, Instant at) {
 		MigrationInfo[] all = info.all();
 		List<MigrationSummary> pending = summaries(info.pending());
 		List<MigrationSummary> applied = summaries(info.applied());
@@ -66,7 +83,7 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 			.map(MigrationSummary::of)
 			.toList();
 		return new SchemaSnapshot(state(failed, ahead, pending, applied), currentVersion, expectedVersion(all), pending,
-				failed, applied, shipped, at);
+				failed, applied, shipped, FlywayValidation.problems(all, ignored), at);
 	}
 
 	private static SchemaState state(List<MigrationSummary> failed, boolean ahead, List<MigrationSummary> pending,
@@ -164,7 +181,7 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 			state = SchemaState.UP_TO_DATE;
 		}
 		return new SchemaSnapshot(state, (current != null) ? current.getVersion() : null, this.expectedVersion,
-				pendingNow, failedNow, appliedNow, this.shipped, at);
+				pendingNow, failedNow, appliedNow, this.shipped, this.invalid, at);
 	}
 
 	private MigrationSummary failedMigration(String script) {

@@ -26,6 +26,7 @@ import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.CountingLockProvider;
 import io.apiforge.migrations.testsupport.RecordingEventListener;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -68,13 +69,14 @@ class BackupLifecycleIntegrationTests {
 	void aFailedBackupStopsTheLifecycleBeforeAnythingIsMigrated(TestDatabase database) throws Exception {
 		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
 		RecordingEventListener listener = new RecordingEventListener();
-		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump")
+		Path notADirectory = Files.createFile(this.backups.resolve("not-a-directory"));
+		runner(database).withPropertyValues("migrations.backup.directory=" + notADirectory)
 			.withBean(RecordingEventListener.class, () -> listener)
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).cause()
 					.isInstanceOf(BackupException.class)
-					.hasMessage("No executable pg_dump at /nowhere/pg_dump (migrations.backup.pg-dump.path)");
+					.hasMessage("The backup directory " + notADirectory + " is not a directory");
 			});
 		assertThat(database.jdbc()
 			.queryForList("SELECT version FROM flyway_schema_history ORDER BY installed_rank", String.class))
@@ -83,7 +85,33 @@ class BackupLifecycleIntegrationTests {
 			.satisfies((event) -> assertThat(event.isMigratingAnyway()).isFalse());
 		assertThat(listener.events(MigrationFailedEvent.class)).hasSize(1);
 		assertThat(listener.events(MigrationCompletedEvent.class)).isEmpty();
-		assertThat(filesIn(this.backups)).isEmpty();
+		assertThat(filesIn(this.backups)).containsExactly("not-a-directory");
+	}
+
+	@Test
+	void aMissingPgDumpFailsTheFirstStartupEvenOnAnEmptyDatabase(TestDatabase database) {
+		RecordingEventListener listener = new RecordingEventListener();
+		CountingLockProvider lock = new CountingLockProvider();
+		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump")
+			.withBean(RecordingEventListener.class, () -> listener)
+			.withBean(CountingLockProvider.class, () -> lock)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(BackupException.class)
+					.hasMessage("No executable pg_dump at /nowhere/pg_dump (migrations.backup.pg-dump.path)");
+			});
+		assertThat(lock.acquisitions()).isZero();
+		assertThat(listener.events(MigrationFailedEvent.class)).isEmpty();
+		assertThat(database.jdbc()
+			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
+			.as("nothing migrated").isEmpty();
+	}
+
+	@Test
+	void theStartupSaysHowBackupsWillBeTaken(TestDatabase database, CapturedOutput output) {
+		runner(database).run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Backups before migrations and rollbacks: pg-dump (custom format, whole database");
 	}
 
 	@Test

@@ -24,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import javax.sql.DataSource;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -86,11 +88,26 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				+ (this.settings.verify() ? ", verified" : "") + ") into " + this.settings.directory().toAbsolutePath();
 	}
 
+	/**
+	 * Check that {@code pg_dump} (and {@code pg_restore} to verify) is there and not older
+	 * than the server.
+	 */
+	@Override
+	public void check(DataSource dataSource) {
+		PgConnection connection = PgConnection.of(dataSource);
+		String serverVersion = serverVersion(dataSource);
+		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
+		checkCompatible(pgDump, serverVersion, connection);
+		if (this.settings.verify() && this.settings.format() != PgDumpFormat.PLAIN) {
+			PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
+		}
+	}
+
 	@Override
 	public BackupRecord backup(BackupRequest request) {
 		Instant started = this.clock.instant();
 		PgConnection connection = PgConnection.of(request.dataSource());
-		String serverVersion = serverVersion(request);
+		String serverVersion = serverVersion(request.dataSource());
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
 		checkCompatible(pgDump, serverVersion, connection);
 		Path directory = prepareDirectory();
@@ -219,8 +236,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return schemas.isEmpty() ? "whole database" : "schemas " + String.join(", ", schemas);
 	}
 
-	private static String serverVersion(BackupRequest request) {
-		try (Connection connection = request.dataSource().getConnection();
+	private static String serverVersion(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SHOW server_version")) {
 			result.next();

@@ -120,6 +120,17 @@ class MigrationsMetricsIntegrationTests {
 	}
 
 	@Test
+	void aValidationWithMigrationsPendingIsNoSuccess(TestDatabase database) {
+		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		runner(database).withPropertyValues("migrations.mode=validate").run((context) -> {
+			assertThat(context).hasNotFailed();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("migrations.last.success").gauge().value()).isZero();
+			assertThat(registry.get("migrations.pending").gauge().value()).isEqualTo(1.0);
+		});
+	}
+
+	@Test
 	void versionsReadAsNumbersForDashboards() {
 		assertThat(MigrationsMetrics.versionNumber(null)).isZero();
 		assertThat(MigrationsMetrics.versionNumber("3")).isEqualTo(3.0);

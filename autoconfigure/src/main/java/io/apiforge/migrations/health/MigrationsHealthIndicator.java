@@ -30,7 +30,10 @@ import io.apiforge.migrations.status.SchemaState;
  * A refused request (a rollback that is not possible, a lock that was not free in time)
  * and a failed on-demand backup change nothing, so they leave health as it was.
  * A check costs nothing while the status is fresh, and one query on the schema history
- * table once it is older than {@code migrations.status.refresh-interval}. It belongs in
+ * table once it is older than {@code migrations.status.refresh-interval}, also while the
+ * database cannot be read: a failed read waits for the next interval like a successful
+ * one, and the details then say that the state is stale ({@code stale},
+ * {@code refreshError}). It belongs in
  * the readiness group, never in liveness: a pod that is migrating must not be killed.
  *
  * @author apiforge
@@ -72,6 +75,12 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		}
 		if (status.lastBackup() != null) {
 			health.withDetail("lastBackupAt", status.lastBackup().createdAt().toString());
+		}
+		if (status.refreshFailure() != null) {
+			// The database could not be read: what is reported is the schema as last seen.
+			health.withDetail("stale", true)
+				.withDetail("inspectedAt", schema.inspectedAt().toString())
+				.withDetail("refreshError", status.refreshFailure().error());
 		}
 		return health.build();
 	}

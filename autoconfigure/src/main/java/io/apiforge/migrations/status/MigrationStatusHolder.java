@@ -24,7 +24,7 @@ public class MigrationStatusHolder {
 	 */
 	public MigrationStatusHolder(Clock clock) {
 		Assert.notNull(clock, "'clock' must not be null");
-		this.status = new AtomicReference<>(new MigrationStatus(SchemaSnapshot.unknown(clock.instant()), null, null, null));
+		this.status = new AtomicReference<>(new MigrationStatus(SchemaSnapshot.unknown(clock.instant()), null, null, null, null));
 	}
 
 	/**
@@ -42,7 +42,8 @@ public class MigrationStatusHolder {
 	public void recordSchema(SchemaSnapshot schema) {
 		Assert.notNull(schema, "'schema' must not be null");
 		this.status.updateAndGet(
-				(current) -> new MigrationStatus(schema, current.lastRun(), current.lastBackup(), current.lastSuccessAt()));
+				(current) -> new MigrationStatus(schema, current.lastRun(), current.lastBackup(), current.lastSuccessAt(),
+						null));
 	}
 
 	/**
@@ -54,7 +55,21 @@ public class MigrationStatusHolder {
 	public void refreshSchema(SchemaSnapshot expected, SchemaSnapshot refreshed) {
 		Assert.notNull(refreshed, "'refreshed' must not be null");
 		this.status.updateAndGet((current) -> (current.schema() == expected)
-				? new MigrationStatus(refreshed, current.lastRun(), current.lastBackup(), current.lastSuccessAt())
+				? new MigrationStatus(refreshed, current.lastRun(), current.lastBackup(), current.lastSuccessAt(), null)
+				: current);
+	}
+
+	/**
+	 * Record that a refresh of the schema failed, keeping the schema as last seen, unless
+	 * someone recorded another schema meanwhile.
+	 * @param expected the schema the refresh started from
+	 * @param failure what failed, and when
+	 */
+	public void refreshFailed(SchemaSnapshot expected, MigrationStatus.RefreshFailure failure) {
+		Assert.notNull(failure, "'failure' must not be null");
+		this.status.updateAndGet((current) -> (current.schema() == expected)
+				? new MigrationStatus(current.schema(), current.lastRun(), current.lastBackup(), current.lastSuccessAt(),
+						failure)
 				: current);
 	}
 
@@ -65,7 +80,7 @@ public class MigrationStatusHolder {
 	public void recordBackup(BackupRecord backup) {
 		Assert.notNull(backup, "'backup' must not be null");
 		this.status.updateAndGet((current) -> new MigrationStatus(current.schema(), current.lastRun(), backup,
-				current.lastSuccessAt()));
+				current.lastSuccessAt(), current.refreshFailure()));
 	}
 
 	/**
@@ -78,7 +93,7 @@ public class MigrationStatusHolder {
 		Assert.notNull(run, "'run' must not be null");
 		this.status.updateAndGet((current) -> new MigrationStatus(schema, run,
 				(run.backup() != null) ? run.backup() : current.lastBackup(),
-				leftTheSchemaAsExpected(run, schema) ? run.finishedAt() : current.lastSuccessAt()));
+				leftTheSchemaAsExpected(run, schema) ? run.finishedAt() : current.lastSuccessAt(), null));
 	}
 
 	/**

@@ -70,13 +70,13 @@ public class MigrationStatusRefresher {
 	 */
 	public MigrationStatus current() {
 		MigrationStatus status = this.holder.current();
-		if (!isStale(status.schema()) || !this.refreshing.tryLock()) {
+		if (!isStale(status) || !this.refreshing.tryLock()) {
 			return status;
 		}
 		try {
-			SchemaSnapshot schema = this.holder.current().schema();
-			if (isStale(schema)) {
-				refresh(schema);
+			MigrationStatus latest = this.holder.current();
+			if (isStale(latest)) {
+				refresh(latest.schema());
 			}
 		}
 		finally {
@@ -85,9 +85,21 @@ public class MigrationStatusRefresher {
 		return this.holder.current();
 	}
 
-	private boolean isStale(SchemaSnapshot schema) {
-		return schema.state() != SchemaState.UNKNOWN
-				&& Duration.between(schema.inspectedAt(), this.clock.instant()).compareTo(this.refreshInterval) >= 0;
+	/**
+	 * Whether the status is due for a refresh: the last read of the database, successful
+	 * or not, is older than the interval. A failed read counts, so that a database
+	 * outage costs one query per interval, not one per reader.
+	 */
+	private boolean isStale(MigrationStatus status) {
+		SchemaSnapshot schema = status.schema();
+		if (schema.state() == SchemaState.UNKNOWN) {
+			return false;
+		}
+		Instant lastRead = schema.inspectedAt();
+		if (status.refreshFailure() != null && status.refreshFailure().at().isAfter(lastRead)) {
+			lastRead = status.refreshFailure().at();
+		}
+		return Duration.between(lastRead, this.clock.instant()).compareTo(this.refreshInterval) >= 0;
 	}
 
 	private void refresh(SchemaSnapshot schema) {
@@ -99,6 +111,8 @@ public class MigrationStatusRefresher {
 		catch (SQLException ex) {
 			logger.debug("Could not refresh the migration status from " + this.historyTable
 					+ "; keeping the status of " + schema.inspectedAt(), ex);
+			String error = (ex.getMessage() != null) ? ex.getMessage().strip().split("\\R")[0] : ex.toString();
+			this.holder.refreshFailed(schema, new MigrationStatus.RefreshFailure(now, error));
 		}
 	}
 

@@ -154,6 +154,39 @@ class MigrationsHealthIndicatorTests {
 	}
 
 	@Test
+	void aDatabaseThatCannotBeReadCostsOneQueryPerIntervalAndIsReportedStale(TestDatabase database) {
+		migrate(database, "2");
+		SchemaSnapshot schema = inspect(database, "classpath:db/basic");
+		// The database goes away: connections are refused by the driver.
+		AtomicInteger attempts = new AtomicInteger();
+		DataSource down = new DelegatingDataSource(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+				"jdbc:postgresql://127.0.0.1:1/" + database.name() + "?connectTimeout=2", database.username(),
+				database.password())) {
+
+			@Override
+			public Connection getConnection() throws java.sql.SQLException {
+				attempts.incrementAndGet();
+				return super.getConnection();
+			}
+
+		};
+		MutableClock clock = new MutableClock(schema.inspectedAt().plusSeconds(11));
+		MigrationsHealthIndicator indicator = new MigrationsHealthIndicator(
+				new MigrationStatusRefresher(this.holder, down, "flyway_schema_history", Duration.ofSeconds(10), clock),
+				false);
+		Health first = indicator.health();
+		for (int i = 0; i < 99; i++) {
+			indicator.health();
+		}
+		assertThat(attempts).as("one read for 100 checks within one interval").hasValue(1);
+		assertThat(first.getStatus()).as("the schema as last seen").isEqualTo(Status.UP);
+		assertThat(first.getDetails()).containsEntry("stale", true).containsKey("refreshError");
+		clock.now = clock.now.plusSeconds(10);
+		indicator.health();
+		assertThat(attempts).as("the next interval reads again").hasValue(2);
+	}
+
+	@Test
 	void aDatabaseAheadOfTheApplicationIsUpUnlessToldOtherwise(TestDatabase database) {
 		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/ahead").load().migrate();
 		inspect(database, "classpath:db/basic");

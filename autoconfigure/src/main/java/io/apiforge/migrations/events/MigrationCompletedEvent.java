@@ -18,7 +18,7 @@ public class MigrationCompletedEvent extends MigrationRunEvent {
 	 * backup
 	 */
 	public MigrationCompletedEvent(Flyway flyway, MigrationRun run) {
-		super(flyway, run);
+		super(flyway, run, null);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.apiforge.migrations.events;
 
 import org.flywaydb.core.Flyway;
 
+import org.springframework.util.Assert;
+
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.status.MigrationRun;
 
@@ -14,35 +16,31 @@ import io.apiforge.migrations.status.MigrationRun;
  */
 public class MigrationFailedEvent extends MigrationRunEvent {
 
-	private final MigrationsException cause;
-
 	/**
 	 * Create a new event.
 	 * @param flyway the Flyway instance
-	 * @param run the failed run: versions before and after, migrations executed before
-	 * the failure, duration
+	 * @param run the run that failed or was refused: versions before and after, what it
+	 * did before the failure, duration
 	 * @param cause what went wrong
 	 */
 	public MigrationFailedEvent(Flyway flyway, MigrationRun run, MigrationsException cause) {
-		super(flyway, run);
-		this.cause = cause;
+		super(flyway, run, cause);
+		Assert.notNull(cause, "'cause' must not be null");
+	}
+
+	@Override
+	public MigrationsException getFailure() {
+		MigrationsException failure = super.getFailure();
+		Assert.state(failure != null, "A failed run has a failure");
+		return failure;
 	}
 
 	/**
 	 * Return what went wrong.
 	 * @return the failure, whose message and action a user can read
 	 */
-	@Override
-	public MigrationsException getFailure() {
-		return this.cause;
-	}
-
-	/**
-	 * Return what went wrong.
-	 * @return the failure
-	 */
 	public MigrationsException getCause() {
-		return this.cause;
+		return getFailure();
 	}
 
 }

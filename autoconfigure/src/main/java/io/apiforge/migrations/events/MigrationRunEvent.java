@@ -20,15 +20,19 @@ public abstract class MigrationRunEvent extends MigrationLifecycleEvent {
 
 	private final MigrationRun run;
 
+	private final @Nullable MigrationsException failure;
+
 	/**
 	 * Create a new event.
 	 * @param flyway the Flyway instance the run used
 	 * @param run the run
+	 * @param failure what went wrong, or {@code null} when the run completed
 	 */
-	protected MigrationRunEvent(Flyway flyway, MigrationRun run) {
+	protected MigrationRunEvent(Flyway flyway, MigrationRun run, @Nullable MigrationsException failure) {
 		super(flyway);
 		Assert.notNull(run, "'run' must not be null");
 		this.run = run;
+		this.failure = failure;
 	}
 
 	/**
@@ -44,7 +48,7 @@ public abstract class MigrationRunEvent extends MigrationLifecycleEvent {
 	 * @return the failure, or {@code null} when the run completed
 	 */
 	public @Nullable MigrationsException getFailure() {
-		return null;
+		return this.failure;
 	}
 
 }

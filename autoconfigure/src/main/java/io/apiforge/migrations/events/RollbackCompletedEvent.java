@@ -17,7 +17,7 @@ public class RollbackCompletedEvent extends MigrationRunEvent {
 	 * @param run the rollback: versions before and after, versions undone, backup
 	 */
 	public RollbackCompletedEvent(Flyway flyway, MigrationRun run) {
-		super(flyway, run);
+		super(flyway, run, null);
 	}
 
 }

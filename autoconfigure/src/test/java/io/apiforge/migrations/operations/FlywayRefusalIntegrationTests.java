@@ -22,22 +22,10 @@ class FlywayRefusalIntegrationTests {
 	@Test
 	void aNonEmptySchemaWithoutHistoryIsRefusedBeforeAnyBackup(TestDatabase database) {
 		database.jdbc().execute("CREATE TABLE legacy (id int PRIMARY KEY)");
-		RecordingBackupStrategy backup = new RecordingBackupStrategy();
-		CountingLockProvider lock = new CountingLockProvider();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withBean(RecordingBackupStrategy.class, () -> backup)
-			.withBean(CountingLockProvider.class, () -> lock)
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).cause()
-					.isInstanceOf(MigrationFailedException.class)
-					.hasMessageContaining("schema(s) \"public\" hold objects but no schema history table")
-					.hasMessageContaining("Nothing was locked or backed up")
-					.satisfies((failure) -> assertThat(((MigrationFailedException) failure).getAction())
-						.contains("spring.flyway.baseline-on-migrate=true"));
-			});
-		assertThat(backup.requests()).isEmpty();
-		assertThat(lock.acquisitions()).isZero();
+		MigrationFailedException refusal = refusedBeforeTheLockAndTheBackup(database);
+		assertThat(refusal).hasMessageContaining("schema(s) \"public\" hold objects but no schema history table")
+			.hasMessageContaining("Nothing was locked or backed up");
+		assertThat(refusal.getAction()).contains("spring.flyway.baseline-on-migrate=true");
 	}
 
 	@Test
@@ -55,21 +43,9 @@ class FlywayRefusalIntegrationTests {
 	void anEditedAppliedScriptIsRefusedBeforeAnyBackup(TestDatabase database) {
 		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").target("1").load().migrate();
 		database.jdbc().update("UPDATE flyway_schema_history SET checksum = 42 WHERE version = '1'");
-		RecordingBackupStrategy backup = new RecordingBackupStrategy();
-		CountingLockProvider lock = new CountingLockProvider();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withBean(RecordingBackupStrategy.class, () -> backup)
-			.withBean(CountingLockProvider.class, () -> lock)
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).cause()
-					.isInstanceOf(MigrationFailedException.class)
-					.hasMessageContaining("Migration checksum mismatch for version 1 (V1__create_items.sql): applied 42")
-					.satisfies((failure) -> assertThat(((MigrationFailedException) failure).getAction())
-						.contains("repair"));
-			});
-		assertThat(backup.requests()).isEmpty();
-		assertThat(lock.acquisitions()).isZero();
+		MigrationFailedException refusal = refusedBeforeTheLockAndTheBackup(database);
+		assertThat(refusal).hasMessageContaining("Migration checksum mismatch for version 1 (V1__create_items.sql): applied 42");
+		assertThat(refusal.getAction()).contains("repair");
 	}
 
 	@Test
@@ -82,6 +58,23 @@ class FlywayRefusalIntegrationTests {
 		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 			.withPropertyValues("spring.flyway.ignore-migration-patterns=*:missing")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static MigrationFailedException refusedBeforeTheLockAndTheBackup(TestDatabase database) {
+		RecordingBackupStrategy backup = new RecordingBackupStrategy();
+		CountingLockProvider lock = new CountingLockProvider();
+		Throwable[] failure = new Throwable[1];
+		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
+			.withBean(RecordingBackupStrategy.class, () -> backup)
+			.withBean(CountingLockProvider.class, () -> lock)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				failure[0] = context.getStartupFailure().getCause();
+			});
+		assertThat(backup.requests()).isEmpty();
+		assertThat(lock.acquisitions()).isZero();
+		assertThat(failure[0]).isInstanceOf(MigrationFailedException.class);
+		return (MigrationFailedException) failure[0];
 	}
 
 }

@@ -223,9 +223,13 @@ final class AlterTableRules {
 			String type = ColumnTypes.text(action.take(end).remaining());
 			String current = this.schema.columnType(table, column);
 			if (existingColumn && current != null && (using >= 0 || !ColumnTypes.isWidening(current, type))) {
+				String unreadable = (using >= 0) ? null : !ColumnTypes.isReadable(type) ? type
+						: !ColumnTypes.isReadable(current) ? current : null;
 				add(LintRule.ALTER_COLUMN_TYPE, "ALTER COLUMN " + column + " TYPE " + type + " on existing table " + table
 						+ " (from " + current + ") rewrites the table and its indexes under an ACCESS EXCLUSIVE lock, "
-						+ "and the running application may not read the new type.");
+						+ "and the running application may not read the new type."
+						+ ((unreadable != null) ? " (The lint cannot read the type " + unreadable
+								+ ", so it cannot tell whether this is a widening that needs no rewrite.)" : ""));
 			}
 			this.schema.columnChanged(table, column, type, null);
 		}

@@ -78,6 +78,17 @@ final class ColumnTypes {
 		};
 	}
 
+	/**
+	 * Return whether the lint can read a type well enough to compare it: a name with at
+	 * most two integer modifiers, such as {@code numeric(12,2)}. A modifier too large for
+	 * an {@code integer} (which PostgreSQL refuses too) makes a type unreadable.
+	 * @param type the type
+	 * @return whether {@link #isWidening} can judge a change to or from it
+	 */
+	static boolean isReadable(String type) {
+		return Type.parse(type) != null;
+	}
+
 	private record Type(String name, @Nullable Integer length, @Nullable Integer scale) {
 
 		static @Nullable Type parse(String type) {
@@ -87,10 +98,29 @@ final class ColumnTypes {
 			}
 			String name = matcher.group(1).strip();
 			name = ALIASES.getOrDefault(name, name);
-			Integer length = (matcher.group(2) != null) ? Integer.valueOf(matcher.group(2)) : null;
-			Integer scale = (matcher.group(3) != null) ? Integer.valueOf(matcher.group(3))
-					: (name.equals("numeric") && length != null) ? 0 : null;
+			Integer length = modifier(matcher.group(2));
+			Integer scale = (matcher.group(3) != null) ? modifier(matcher.group(3))
+					: (name.equals("numeric") && length != null) ? Integer.valueOf(0) : null;
+			if ((matcher.group(2) != null && length == null) || (matcher.group(3) != null && scale == null)) {
+				return null;
+			}
 			return new Type(name, length, scale);
+		}
+
+		/**
+		 * Read a type modifier; {@code varchar(99999999999)} has one that no
+		 * {@code integer} holds, so the type is not one the lint can compare.
+		 */
+		private static @Nullable Integer modifier(@Nullable String digits) {
+			if (digits == null) {
+				return null;
+			}
+			try {
+				return Integer.valueOf(digits);
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
 		}
 
 	}

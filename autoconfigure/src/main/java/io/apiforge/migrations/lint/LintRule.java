@@ -140,7 +140,17 @@ public enum LintRule {
 	 */
 	INVALID_SUPPRESSION("invalid-suppression", LintSeverity.WARNING,
 			"A suppression must name a rule and say why the statement is safe; this one suppresses nothing.",
-			"Write -- migrations:allow <rule-id> <reason> on the line before the statement, with one of the rule ids of docs/lint.md.");
+			"Write -- migrations:allow <rule-id> <reason> on the line before the statement, with one of the rule ids of docs/lint.md."),
+
+	/**
+	 * The lint itself failed on a statement (or could not read a script), so it cannot
+	 * tell whether it is safe. An error, so that {@code fail-on} fails closed.
+	 */
+	LINT_ERROR("lint-error", LintSeverity.ERROR,
+			"The lint failed on this statement (a gap or a bug of the lint), so it cannot tell whether the statement is safe.",
+			"Report it, with the statement and the error (logging.level.io.apiforge.migrations.lint=debug logs the stack trace). "
+					+ "Check the statement yourself; to go on, write -- migrations:allow lint-error <reason> on the line before it, "
+					+ "or set migrations.lint.fail-on=none (the lint only logs) or migrations.lint.enabled=false (no lint).");
 
 	private final String id;
 

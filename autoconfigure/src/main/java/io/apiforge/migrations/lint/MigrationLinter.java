@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -33,7 +36,25 @@ public class MigrationLinter {
 
 	private static final Log logger = LogFactory.getLog(MigrationLinter.class);
 
-	private static final String SQL_MIGRATION = "SQL";
+	static final String SQL_MIGRATION = "SQL";
+
+	private final ScriptLinter.StatementCheck rules;
+
+	/**
+	 * Create a linter with the {@link LintRule rules}.
+	 */
+	public MigrationLinter() {
+		this(StatementRules::check);
+	}
+
+	/**
+	 * Create a linter that applies other rules, for tests of what happens when the lint
+	 * itself fails.
+	 * @param rules what the rules object to in one statement
+	 */
+	MigrationLinter(ScriptLinter.StatementCheck rules) {
+		this.rules = rules;
+	}
 
 	/**
 	 * Lint the pending SQL migrations of a Flyway instance against its database.
@@ -59,7 +80,9 @@ public class MigrationLinter {
 
 	/**
 	 * Lint the given pending migrations of a Flyway instance, without asking Flyway for
-	 * them again. Migrations that are not SQL scripts (Java migrations) are left out.
+	 * them again. Migrations that are not SQL scripts (Java migrations) are left out. A
+	 * SQL script the lint cannot read is a {@code lint-error} finding: Flyway will run
+	 * it, and nothing checked it.
 	 * @param flyway the Flyway instance
 	 * @param pending the pending migrations, in the order they run
 	 * @param existingTables which tables count as existing
@@ -70,24 +93,40 @@ public class MigrationLinter {
 		Configuration configuration = flyway.getConfiguration();
 		MigrationScripts reader = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
 		Placeholders placeholders = Placeholders.of(configuration);
+		List<String> names = new ArrayList<>();
 		List<MigrationScript> scripts = new ArrayList<>();
+		List<LintFinding> unread = new ArrayList<>();
 		for (MigrationSummary migration : pending) {
 			if (!SQL_MIGRATION.equals(migration.type())) {
 				continue;
 			}
-			String sql = reader.read(migration.script());
-			if (sql == null) {
-				logger.warn("Migration lint passed over " + migration.script() + ": it was not found in "
-						+ Arrays.toString(configuration.getLocations()));
-				continue;
+			names.add(migration.script());
+			try {
+				String sql = reader.read(migration.script());
+				if (sql == null) {
+					unread.add(scriptError(migration.script(), "The lint could not find " + migration.script() + " in "
+							+ Arrays.toString(configuration.getLocations())
+							+ " (it reads classpath: and filesystem: locations), so it did not check it."));
+					continue;
+				}
+				scripts.add(new MigrationScript(migration.script(), placeholders.replaceKnown(sql, migration.script()),
+						reader.executeInTransaction(migration.script())));
 			}
-			scripts.add(new MigrationScript(migration.script(), placeholders.replaceKnown(sql, migration.script()),
-					reader.executeInTransaction(migration.script())));
+			catch (RuntimeException ex) {
+				logger.debug("The lint could not read " + migration.script(), ex);
+				unread.add(scriptError(migration.script(), "The lint could not read " + migration.script() + " ("
+						+ ScriptLinter.describe(ex) + "), so it did not check it."));
+			}
 		}
-		if (scripts.isEmpty()) {
-			return LintReport.empty();
+		LintReport report = scripts.isEmpty() ? LintReport.empty()
+				: lint(configuration.getDataSource(), FlywaySettings.of(configuration), scripts, existingTables);
+		if (unread.isEmpty()) {
+			return report;
 		}
-		return lint(configuration.getDataSource(), FlywaySettings.of(configuration), scripts, existingTables);
+		List<LintFinding> findings = new ArrayList<>(unread);
+		findings.addAll(report.findings());
+		findings.sort(Comparator.comparingInt((finding) -> names.indexOf(finding.script())));
+		return new LintReport(findings, report.suppressed(), names);
 	}
 
 	/**
@@ -128,24 +167,51 @@ public class MigrationLinter {
 			ExistingTables existingTables) {
 		SchemaView schema = new SchemaView(catalog);
 		boolean lockTimeoutPreset = catalog.hasLockTimeout() || settings.initSqlSetsLockTimeout();
-		List<List<SqlStatement>> statements = scripts.stream().map((script) -> SqlScriptSplitter.split(script.sql())).toList();
+		List<List<SqlStatement>> statements = new ArrayList<>();
 		List<ScriptExecution> executions = new ArrayList<>();
-		for (int i = 0; i < scripts.size(); i++) {
-			executions.add(ScriptExecution.of(statements.get(i), scripts.get(i).executeInTransaction(), settings));
+		Map<String, LintFinding> unsplit = new HashMap<>();
+		for (MigrationScript script : scripts) {
+			try {
+				List<SqlStatement> split = SqlScriptSplitter.split(script.sql());
+				executions.add(ScriptExecution.of(split, script.executeInTransaction(), settings));
+				statements.add(split);
+			}
+			catch (RuntimeException ex) {
+				// The splitter is built never to fail; if it does, this script is not
+				// linted, and says so, while the others still are.
+				logger.debug("The lint could not split " + script.name() + " into statements", ex);
+				unsplit.put(script.name(), scriptError(script.name(), "The lint could not split " + script.name()
+						+ " into statements (" + ScriptLinter.describe(ex) + "), so it did not check it."));
+				executions.add(ScriptExecution.of(List.of(), script.executeInTransaction(), settings));
+				statements.add(List.of());
+			}
 		}
 		boolean groupRefused = settings.group() && !settings.mixed()
 				&& executions.stream().map(ScriptExecution::runsInTransaction).distinct().count() > 1;
 		List<LintFinding> findings = new ArrayList<>();
 		List<LintFinding> suppressed = new ArrayList<>();
 		for (int i = 0; i < scripts.size(); i++) {
+			LintFinding notSplit = unsplit.get(scripts.get(i).name());
+			if (notSplit != null) {
+				findings.add(notSplit);
+			}
 			ScriptContext context = new ScriptContext(scripts.get(i).name(), schema, executions.get(i), settings,
 					groupRefused, lockTimeoutPreset);
-			for (LintFinding finding : ScriptLinter.lint(statements.get(i), context)) {
+			for (LintFinding finding : ScriptLinter.lint(statements.get(i), context, this.rules)) {
 				(finding.isSuppressed() ? suppressed : findings).add(finding);
 			}
 			schema.scriptEnded(existingTables);
 		}
 		return new LintReport(findings, suppressed, scripts.stream().map(MigrationScript::name).toList());
+	}
+
+	/**
+	 * A {@code lint-error} about a whole script, which no comment can suppress (there is
+	 * no statement to put it before), reported on its first line.
+	 */
+	private static LintFinding scriptError(String script, String message) {
+		LintRule rule = LintRule.LINT_ERROR;
+		return new LintFinding(rule.id(), rule.severity(), script, 1, message, rule.recipe(), "", null);
 	}
 
 }

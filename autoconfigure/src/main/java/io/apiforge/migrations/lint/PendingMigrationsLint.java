@@ -23,8 +23,10 @@ import io.apiforge.migrations.status.MigrationSummary;
  * endpoint, and stops the lifecycle with a {@link LintFailedException} when findings
  * reach {@code migrations.lint.fail-on}.
  * <p>
- * The lint is advisory when it cannot run (the catalog cannot be read): it logs why
- * and lets the lifecycle go on.
+ * The lint fails closed: a statement it fails on is a {@link LintRule#LINT_ERROR
+ * lint-error} finding, which stops the lifecycle like any error, and a lint that cannot
+ * run at all (the catalog cannot be read) stops it too, unless {@code fail-on} is
+ * {@code none}. Then it logs why and lets the lifecycle go on.
  *
  * @author apiforge
  */
@@ -58,7 +60,8 @@ public class PendingMigrationsLint {
 	 * ({@code false} in {@code validate} mode, which migrates nothing)
 	 * @return the report
 	 * @throws LintFailedException when {@code enforce} is set and findings reach the
-	 * threshold
+	 * threshold, or when {@code enforce} is set, the threshold is not {@code none}, and
+	 * the lint could not run
 	 */
 	public LintReport check(Flyway flyway, List<MigrationSummary> pending, boolean enforce) {
 		LintReport report;
@@ -66,8 +69,17 @@ public class PendingMigrationsLint {
 			report = this.linter.lintPending(flyway, pending, ExistingTables.IN_DATABASE);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Migration lint skipped, the pending migrations are not checked: " + ex.getMessage());
-			logger.debug("Migration lint failed", ex);
+			List<String> scripts = pending.stream()
+				.filter((migration) -> MigrationLinter.SQL_MIGRATION.equals(migration.type()))
+				.map(MigrationSummary::script)
+				.toList();
+			if (enforce && this.failOn != LintFailOn.NONE) {
+				throw notRun(scripts, ex);
+			}
+			logger.warn("Migration lint could not run, so " + scripts + " are not checked: " + ScriptLinter.describe(ex)
+					+ ". Going on without it (" + (enforce ? "migrations.lint.fail-on=none" : "validate mode only reports")
+					+ "); logging.level.io.apiforge.migrations.lint=debug logs the stack trace.");
+			logger.debug("Migration lint could not run", ex);
 			return LintReport.empty();
 		}
 		this.lastReport.set(report);
@@ -122,6 +134,18 @@ public class PendingMigrationsLint {
 						: "; reported only (" + threshold + ")."));
 	}
 
+	private LintFailedException notRun(List<String> scripts, RuntimeException ex) {
+		String threshold = this.failOn.name().toLowerCase(Locale.ROOT);
+		return new LintFailedException("Migration lint could not run (" + ScriptLinter.describe(ex)
+				+ "), so the pending migrations " + scripts + " are not checked, and with migrations.lint.fail-on="
+				+ threshold + " nothing was locked, backed up or migrated.",
+				"If the error names the database (a query that failed, a connection refused), fix that and start again. "
+						+ "Otherwise it is a bug of the lint: report it (logging.level.io.apiforge.migrations.lint=debug "
+						+ "logs the stack trace). To go on meanwhile, set migrations.lint.fail-on=none (the lint only logs) "
+						+ "or migrations.lint.enabled=false (no lint). See docs/lint.md.",
+				List.of(), ex);
+	}
+
 	private LintFailedException failure(List<LintFinding> failing) {
 		String threshold = this.failOn.name().toLowerCase(Locale.ROOT);
 		StringBuilder message = new StringBuilder("Migration lint found ").append(count(failing))
@@ -130,6 +154,12 @@ public class PendingMigrationsLint {
 			.append(" in the pending migrations, so nothing was locked, backed up or migrated:");
 		for (LintFinding finding : failing) {
 			message.append("\n  - ").append(finding);
+		}
+		long lintErrors = failing.stream().filter((finding) -> LintRule.LINT_ERROR.id().equals(finding.rule())).count();
+		if (lintErrors > 0) {
+			message.append("\n")
+				.append((lintErrors == 1) ? "One of them is" : lintErrors + " of them are")
+				.append(" a lint-error: the lint itself failed, so it could not check the statement.");
 		}
 		Map<String, String> recipes = new LinkedHashMap<>();
 		failing.forEach((finding) -> recipes.putIfAbsent(finding.rule(), finding.recipe()));

@@ -26,9 +26,10 @@ final class ScriptLinter {
 	 * Lint a script.
 	 * @param statements its statements
 	 * @param context what the rules know about it, updated as they read it
+	 * @param rules what the rules object to in one statement
 	 * @return the findings, suppressed ones included
 	 */
-	static List<LintFinding> lint(List<SqlStatement> statements, ScriptContext context) {
+	static List<LintFinding> lint(List<SqlStatement> statements, ScriptContext context, StatementCheck rules) {
 		List<LintFinding> findings = new ArrayList<>();
 		for (SqlStatement statement : statements) {
 			for (Suppression suppression : statement.suppressions()) {
@@ -36,7 +37,7 @@ final class ScriptLinter {
 					findings.add(invalid(context.script(), statement, suppression));
 				}
 			}
-			for (Candidate candidate : candidates(statement, context)) {
+			for (Candidate candidate : candidates(statement, context, rules)) {
 				findings.add(finding(context.script(), statement, candidate.rule(), candidate.message(),
 						reason(statement, candidate.rule())));
 			}
@@ -46,20 +47,33 @@ final class ScriptLinter {
 
 	/**
 	 * Return what the rules object to in a statement, the statement's own problems first
-	 * and {@code missing-lock-timeout} (a problem of the script) last.
+	 * and {@code missing-lock-timeout} (a problem of the script) last. When the rules
+	 * fail on it, that is a {@link LintRule#LINT_ERROR lint-error}: never silently
+	 * passed over, so that {@code fail-on} fails closed, and the other statements are
+	 * still linted.
 	 */
-	private static List<Candidate> candidates(SqlStatement statement, ScriptContext context) {
+	private static List<Candidate> candidates(SqlStatement statement, ScriptContext context, StatementCheck rules) {
 		try {
-			return StatementRules.check(statement, context)
+			return rules.check(statement, context)
 				.stream()
 				.sorted(Comparator.comparing((candidate) -> candidate.rule() == LintRule.MISSING_LOCK_TIMEOUT))
 				.toList();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Passed over a statement the lint could not read in " + context.script() + " (line "
-					+ statement.line() + "): " + statement.shortText(), ex);
-			return List.of();
+			logger.debug("The lint failed on " + context.script() + " line " + statement.line() + ": "
+					+ statement.shortText(), ex);
+			return List.of(new Candidate(LintRule.LINT_ERROR, "The lint failed on this statement (" + describe(ex)
+					+ "), so it did not check it: " + statement.shortText()));
 		}
+	}
+
+	/**
+	 * Describe an error of the lint in a few words, for a finding.
+	 * @param ex the error
+	 * @return its class and message
+	 */
+	static String describe(Throwable ex) {
+		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 
 	private static @Nullable String reason(SqlStatement statement, LintRule rule) {
@@ -86,6 +100,23 @@ final class ScriptLinter {
 			@Nullable String reason) {
 		return new LintFinding(rule.id(), rule.severity(), script, statement.line(), message, rule.recipe(),
 				statement.shortText(), reason);
+	}
+
+	/**
+	 * What the rules object to in one statement.
+	 */
+	@FunctionalInterface
+	interface StatementCheck {
+
+		/**
+		 * Check a statement.
+		 * @param statement the statement
+		 * @param context what the rules know about the script so far, updated with the
+		 * statement's effect
+		 * @return what the rules object to
+		 */
+		List<Candidate> check(SqlStatement statement, ScriptContext context);
+
 	}
 
 }

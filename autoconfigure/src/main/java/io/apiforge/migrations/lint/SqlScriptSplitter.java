@@ -9,12 +9,14 @@ import java.util.List;
  * semicolons and doubled quotes, {@code E'…'} strings with backslash escapes,
  * dollar-quoted bodies ({@code $$…$$}, {@code $tag$…$tag$}), quoted identifiers,
  * {@code BEGIN ATOMIC … END} function bodies, and the data lines that follow
- * {@code COPY … FROM STDIN} (up to {@code \.}). It never fails: an unterminated literal
- * or comment runs to the end of the script.
+ * {@code COPY … FROM STDIN} (up to {@code \.}), after a leading byte order mark. It
+ * never fails: an unterminated literal or comment runs to the end of the script.
  *
  * @author apiforge
  */
 final class SqlScriptSplitter {
+
+	private static final String BYTE_ORDER_MARK = "\uFEFF";
 
 	private final String sql;
 
@@ -51,6 +53,11 @@ final class SqlScriptSplitter {
 
 	private void run() {
 		int length = this.sql.length();
+		if (this.sql.startsWith(BYTE_ORDER_MARK)) {
+			// Flyway skips it too; read as part of the first word, it would hide the
+			// first statement from every rule.
+			this.position = BYTE_ORDER_MARK.length();
+		}
 		while (this.position < length) {
 			char c = this.sql.charAt(this.position);
 			char next = (this.position + 1 < length) ? this.sql.charAt(this.position + 1) : '\0';

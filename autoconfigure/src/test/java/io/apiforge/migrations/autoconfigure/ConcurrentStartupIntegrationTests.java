@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,7 @@ import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.RecordingBackupStrategy;
 import io.apiforge.migrations.testsupport.RecordingEventListener;
@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Replicas that start together against one database: the lock makes them queue up, so
- * that one backs up and migrates and the others find nothing left to do.
+ * that one backs up and migrates and the others find nothing left to do. The tests
+ * synchronise on what the database shows (a replica waiting for the lock), never on
+ * time.
  */
 @WithPostgres
 class ConcurrentStartupIntegrationTests {
@@ -43,36 +45,40 @@ class ConcurrentStartupIntegrationTests {
 		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/slow", "1");
 		RecordingBackupStrategy backup = new RecordingBackupStrategy();
 		ApplicationContextRunner runner = MigrationsContextRunner.forDatabase(database, "classpath:db/slow")
-			.withPropertyValues("migrations.lock.retry-interval=50ms")
+			.withPropertyValues("migrations.lock.retry-interval=50ms", "migrations.lock.timeout=5m")
 			.withBean(RecordingBackupStrategy.class, () -> backup);
-		CountDownLatch start = new CountDownLatch(1);
+		PostgresAdvisoryLockProvider locks = new PostgresAdvisoryLockProvider(Duration.ofMillis(50));
 		ExecutorService executor = Executors.newFixedThreadPool(REPLICAS);
 		try {
 			List<CompletableFuture<MigrationRun>> replicas = new ArrayList<>();
-			for (int i = 0; i < REPLICAS; i++) {
-				replicas.add(CompletableFuture.supplyAsync(() -> {
-					awaitQuietly(start);
-					MigrationRun[] run = new MigrationRun[1];
-					runner.run((context) -> {
-						assertThat(context).hasNotFailed();
-						run[0] = context.getBean(MigrationStatusHolder.class).current().lastRun();
-					});
-					return run[0];
-				}, executor));
+			// Hold the lock until every replica is seen waiting for it, so that they all
+			// found V2 pending before any of them could migrate it: they start together
+			// however slowly this machine starts each one.
+			try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
+					Duration.ofSeconds(5))) {
+				for (int i = 0; i < REPLICAS; i++) {
+					replicas.add(CompletableFuture.supplyAsync(() -> lastRun(runner), executor));
+				}
+				AdvisoryLockWaiters.await(database, REPLICAS);
+				assertThat(replicas).noneMatch(CompletableFuture::isDone);
 			}
-			start.countDown();
 			List<MigrationRun> runs = new ArrayList<>();
 			for (CompletableFuture<MigrationRun> replica : replicas) {
-				runs.add(replica.get(60, TimeUnit.SECONDS));
+				runs.add(replica.get(AdvisoryLockWaiters.GIVE_UP_AFTER.toSeconds(), TimeUnit.SECONDS));
 			}
 			assertThat(runs).extracting(MigrationRun::outcome)
 				.containsOnly(RunOutcome.MIGRATED, RunOutcome.UP_TO_DATE)
 				.filteredOn(RunOutcome.MIGRATED::equals)
 				.hasSize(1);
 			assertThat(runs).filteredOn((run) -> run.outcome() == RunOutcome.UP_TO_DATE)
-				.allSatisfy((run) -> assertThat(run.toVersion()).isEqualTo("2"))
-				.as("replicas that queued behind the lock and found the work done")
-				.anySatisfy((run) -> assertThat(run.lockWait()).isNotNull());
+				.as("the replicas that queued behind the lock and found the work done")
+				.hasSize(REPLICAS - 1)
+				.allSatisfy((run) -> {
+					assertThat(run.toVersion()).isEqualTo("2");
+					assertThat(run.executed()).isEmpty();
+				});
+			assertThat(runs).as("every replica waited for the lock")
+				.allSatisfy((run) -> assertThat(run.lockWait()).isPositive());
 		}
 		finally {
 			executor.shutdownNow();
@@ -90,25 +96,19 @@ class ConcurrentStartupIntegrationTests {
 		PostgresAdvisoryLockProvider locks = new PostgresAdvisoryLockProvider(Duration.ofMillis(50));
 		CompletableFuture<MigrationRun> replica;
 		try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history", Duration.ofSeconds(5))) {
-			replica = CompletableFuture.supplyAsync(() -> {
-				MigrationRun[] run = new MigrationRun[1];
-				MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-					.withPropertyValues("migrations.lock.retry-interval=50ms")
-					.withBean(RecordingBackupStrategy.class, () -> backup)
-					.run((context) -> {
-						assertThat(context).hasNotFailed();
-						run[0] = context.getBean(MigrationStatusHolder.class).current().lastRun();
-					});
-				return run[0];
-			});
-			Thread.sleep(1500);
+			replica = CompletableFuture.supplyAsync(() -> lastRun(MigrationsContextRunner
+				.forDatabase(database, "classpath:db/basic")
+				.withPropertyValues("migrations.lock.retry-interval=50ms", "migrations.lock.timeout=5m")
+				.withBean(RecordingBackupStrategy.class, () -> backup)));
+			// Seen waiting: it has inspected the schema and found V1 and V2 pending.
+			AdvisoryLockWaiters.await(database, 1);
 			assertThat(replica).as("the replica waits for the lock").isNotDone();
 			// Another instance migrates while this one waits.
 			Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").load().migrate();
 		}
-		MigrationRun run = replica.get(30, TimeUnit.SECONDS);
+		MigrationRun run = replica.get(AdvisoryLockWaiters.GIVE_UP_AFTER.toSeconds(), TimeUnit.SECONDS);
 		assertThat(run.outcome()).isEqualTo(RunOutcome.UP_TO_DATE);
-		assertThat(run.lockWait()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(run.lockWait()).isPositive();
 		assertThat(run.executed()).isEmpty();
 		assertThat(backup.requests()).isEmpty();
 	}
@@ -142,13 +142,13 @@ class ConcurrentStartupIntegrationTests {
 			.isEmpty();
 	}
 
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	private static MigrationRun lastRun(ApplicationContextRunner runner) {
+		MigrationRun[] run = new MigrationRun[1];
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			run[0] = context.getBean(MigrationStatusHolder.class).current().lastRun();
+		});
+		return run[0];
 	}
 
 }

@@ -123,6 +123,62 @@ class LintLifecycleIntegrationTests {
 	}
 
 	@Test
+	void aTypeModifierTooLargeForTheLintStopsTheRunWithFailOnErrorBeforeTheLock(TestDatabase database,
+			@TempDir Path migrations) throws IOException {
+		String location = hugeVarcharMigrations(database, migrations);
+		CountingLockProvider lock = new CountingLockProvider();
+		MigrationsContextRunner.forDatabase(database, location)
+			.withPropertyValues("migrations.lint.fail-on=error")
+			.withBean(CountingLockProvider.class, () -> lock)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(LintFailedException.class)
+					.hasMessageContaining("\n  - V2__widen_sku.sql:2 [error] alter-column-type: ALTER COLUMN sku TYPE "
+							+ "varchar(99999999999) on existing table public.items (from character varying(32))")
+					.hasMessageContaining("(The lint cannot read the type varchar(99999999999)");
+			});
+		assertThat(lock.acquisitions()).isZero();
+		assertThat(database.jdbc()
+			.queryForList("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL", String.class))
+			.containsExactly("1");
+		assertThat(database.jdbc()
+			.queryForObject("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass "
+					+ "AND attname = 'sku'", String.class)).isEqualTo("character varying(32)");
+	}
+
+	@Test
+	void aTypeModifierTooLargeForTheLintIsLoggedAndWithFailOnNoneTheRunGoesOnToTheMigration(TestDatabase database,
+			@TempDir Path migrations, CapturedOutput output) throws IOException {
+		String location = hugeVarcharMigrations(database, migrations);
+		CountingLockProvider lock = new CountingLockProvider();
+		MigrationsContextRunner.forDatabase(database, location)
+			.withBean(CountingLockProvider.class, () -> lock)
+			.run((context) -> {
+				// PostgreSQL itself refuses the type: the run fails in the migration, not in
+				// the lint, which only logged.
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("syntax error at or near \"99999999999\"");
+				assertThat(context.getStartupFailure()).cause().isNotInstanceOf(LintFailedException.class);
+			});
+		assertThat(output).contains("Migration lint: V2__widen_sku.sql line 2 [error] alter-column-type: ALTER COLUMN sku "
+				+ "TYPE varchar(99999999999)");
+		assertThat(lock.acquisitions()).isOne();
+	}
+
+	private static String hugeVarcharMigrations(TestDatabase database, Path migrations) throws IOException {
+		Files.writeString(migrations.resolve("V1__create.sql"), "CREATE TABLE items (id int PRIMARY KEY, sku varchar(32));");
+		Files.writeString(migrations.resolve("V2__widen_sku.sql"), """
+				SET LOCAL lock_timeout = '5s';
+				ALTER TABLE items ALTER COLUMN sku TYPE varchar(99999999999);
+				""");
+		String location = "filesystem:" + migrations;
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, location, "1");
+		return location;
+	}
+
+	@Test
 	void validateModeLintsAndLogsButNeverStops(TestDatabase database, CapturedOutput output) {
 		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
 		MigrationsContextRunner.forDatabase(database, SAMPLE)

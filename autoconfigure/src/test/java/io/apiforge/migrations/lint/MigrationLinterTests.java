@@ -220,6 +220,92 @@ class MigrationLinterTests {
 				""").findings()).isEmpty();
 	}
 
+	@Test
+	void typeModifiersTooLargeForAnIntegerAreReportedAsTypeChangesNotFailedOn() {
+		LintReport report = lint("""
+				ALTER TABLE items ALTER COLUMN sku TYPE varchar(99999999999);
+				ALTER TABLE items ALTER COLUMN price TYPE numeric(12, 99999999999);
+				""");
+		assertThat(report.findings()).extracting(LintFinding::line, LintFinding::rule)
+			.containsExactly(tuple(1, "alter-column-type"), tuple(1, "missing-lock-timeout"),
+					tuple(2, "alter-column-type"));
+		assertThat(report.findings().get(0).message()).contains("TYPE varchar(99999999999)")
+			.endsWith("(The lint cannot read the type varchar(99999999999), so it cannot tell whether this is a widening "
+					+ "that needs no rewrite.)");
+	}
+
+	@Test
+	void aColumnCreatedWithATypeTheLintCannotReadIsStillLintedLater() {
+		LintReport report = lint(SETTINGS, ExistingTables.IN_DATABASE_OR_EARLIER_MIGRATIONS,
+				"CREATE TABLE wide (v varchar(99999999999));",
+				"SET LOCAL lock_timeout = '5s';\nALTER TABLE wide ALTER COLUMN v TYPE text;");
+		assertThat(report.findings()).singleElement().satisfies((finding) -> {
+			assertThat(finding.rule()).isEqualTo("alter-column-type");
+			assertThat(finding.message()).contains("The lint cannot read the type varchar(99999999999)");
+		});
+	}
+
+	@Test
+	void aStatementTheLintFailsOnIsALintErrorAndTheOtherStatementsAndScriptsAreStillLinted() {
+		MigrationLinter linter = new MigrationLinter(failingOn("price"));
+		LintReport report = linter.lint(dataSource, SETTINGS, List.of(MigrationScript.of("V9__case.sql", """
+				SET LOCAL lock_timeout = '5s';
+				ALTER TABLE items ALTER COLUMN price TYPE bigint;
+				ALTER TABLE items DROP COLUMN legacy;
+				"""), MigrationScript.of("V10__case.sql", "ALTER TABLE items RENAME COLUMN name TO title;")),
+				ExistingTables.IN_DATABASE);
+		assertThat(report.findings()).extracting(LintFinding::script, LintFinding::line, LintFinding::rule)
+			.containsExactly(tuple("V9__case.sql", 2, "lint-error"), tuple("V9__case.sql", 3, "drop-column"),
+					tuple("V10__case.sql", 1, "rename-column"), tuple("V10__case.sql", 1, "missing-lock-timeout"));
+		LintFinding error = report.findings().get(0);
+		assertThat(error.severity()).isEqualTo(LintSeverity.ERROR);
+		assertThat(error.message()).isEqualTo("The lint failed on this statement (IllegalStateException: a bug of the lint), "
+				+ "so it did not check it: ALTER TABLE items ALTER COLUMN price TYPE bigint");
+		assertThat(error.statement()).isEqualTo("ALTER TABLE items ALTER COLUMN price TYPE bigint");
+		assertThat(error.recipe()).contains("Report it")
+			.contains("-- migrations:allow lint-error <reason>")
+			.contains("migrations.lint.fail-on=none")
+			.contains("migrations.lint.enabled=false");
+		assertThat(report.reaching(LintFailOn.ERROR)).contains(error);
+	}
+
+	@Test
+	void aLintErrorIsAllowedLikeAnyFinding() {
+		LintReport report = new MigrationLinter(failingOn("price")).lint(dataSource, SETTINGS,
+				List.of(MigrationScript.of("V9__case.sql", """
+						SET LOCAL lock_timeout = '5s';
+						-- migrations:allow lint-error checked by hand: a type change on an empty column
+						ALTER TABLE items ALTER COLUMN price TYPE bigint;
+						""")), ExistingTables.IN_DATABASE);
+		assertThat(report.findings()).isEmpty();
+		assertThat(report.suppressed()).extracting(LintFinding::rule, LintFinding::suppressedBecause)
+			.containsExactly(tuple("lint-error", "checked by hand: a type change on an empty column"));
+	}
+
+	@Test
+	void emptyUnterminatedAndByteOrderMarkedScriptsAreLintedWithoutALintError() {
+		for (String sql : new String[] { "", "  \n", "-- nothing to do\n", "/* open", "SELECT $$ open", "SELECT 'open",
+				"ALTER TABLE items ADD COLUMN note text DEFAULT $$open", "SELECT set_config();", "SET lock_timeout =",
+				"ALTER TABLE items ALTER COLUMN sku TYPE varchar(", "\uFEFF" }) {
+			assertThat(lint(sql).findings()).as(sql).extracting(LintFinding::rule).doesNotContain("lint-error");
+		}
+		assertThat(lint("\uFEFFSET LOCAL lock_timeout = '5s';\nALTER TABLE items DROP COLUMN legacy;").findings())
+			.extracting(LintFinding::line, LintFinding::rule)
+			.containsExactly(tuple(2, "drop-column"));
+	}
+
+	/**
+	 * Rules that fail, as a bug of the lint would, on the statements that mention a word.
+	 */
+	static ScriptLinter.StatementCheck failingOn(String word) {
+		return (statement, context) -> {
+			if (statement.sql().contains(word)) {
+				throw new IllegalStateException("a bug of the lint");
+			}
+			return StatementRules.check(statement, context);
+		};
+	}
+
 	private static LintReport lint(String sql) {
 		return lint(SETTINGS, MigrationScript.of("V9__case.sql", sql));
 	}

@@ -112,4 +112,13 @@ class SqlScriptSplitterTests {
 		assertThat(SqlScriptSplitter.split(";;\n;")).isEmpty();
 	}
 
+	@Test
+	void aLeadingByteOrderMarkIsSkippedAsFlywaySkipsIt() {
+		List<SqlStatement> statements = SqlScriptSplitter.split("\uFEFFDROP TABLE items;");
+		assertThat(statements).singleElement().satisfies((statement) -> {
+			assertThat(statement.tokens().get(0).is("DROP")).isTrue();
+			assertThat(statement.sql()).isEqualTo("DROP TABLE items");
+		});
+	}
+
 }

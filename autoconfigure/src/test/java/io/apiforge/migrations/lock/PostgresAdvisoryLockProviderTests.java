@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
@@ -25,14 +27,17 @@ class PostgresAdvisoryLockProviderTests {
 		CompletableFuture<Duration> second;
 		try (MigrationLock first = this.locks.acquire(database.dataSource(), "a", Duration.ofSeconds(1))) {
 			second = CompletableFuture.supplyAsync(() -> {
-				try (MigrationLock lock = this.locks.acquire(database.dataSource(), "a", Duration.ofSeconds(10))) {
+				try (MigrationLock lock = this.locks.acquire(database.dataSource(), "a", AdvisoryLockWaiters.GIVE_UP_AFTER)) {
 					return lock.waited();
 				}
 			});
-			Thread.sleep(500);
-			assertThat(second).isNotDone();
+			AdvisoryLockWaiters.await(database, 1);
+			assertThat(second).as("the second acquirer, seen waiting, while the first holds the lock").isNotDone();
 		}
-		assertThat(second.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+		assertThat(second.get(AdvisoryLockWaiters.GIVE_UP_AFTER.toSeconds(), TimeUnit.SECONDS))
+			.as("the second acquirer reports that it waited")
+			.isPositive();
+		assertThat(AdvisoryLockWaiters.count(database)).isZero();
 	}
 
 	@Test
@@ -40,8 +45,12 @@ class PostgresAdvisoryLockProviderTests {
 		try (MigrationLock a = this.locks.acquire(database.dataSource(), "app.flyway_schema_history", Duration.ofSeconds(1));
 				MigrationLock b = this.locks.acquire(database.dataSource(), "other.flyway_schema_history",
 						Duration.ofSeconds(1))) {
-			assertThat(a.waited()).isLessThan(Duration.ofSeconds(1));
-			assertThat(b.waited()).isLessThan(Duration.ofSeconds(1));
+			assertThat(database.jdbc()
+				.queryForObject("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+						+ "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", Integer.class))
+				.as("both held at once, by two sessions")
+				.isEqualTo(2);
+			assertThat(AdvisoryLockWaiters.count(database)).isZero();
 		}
 		assertThat(PostgresAdvisoryLockProvider.keyFor("a")).isEqualTo(PostgresAdvisoryLockProvider.keyFor("a"))
 			.isNotEqualTo(PostgresAdvisoryLockProvider.keyFor("b"));
@@ -66,10 +75,19 @@ class PostgresAdvisoryLockProviderTests {
 					+ "AND classid = CAST(? AS oid) AND objid = CAST(? AS oid)", Integer.class, key >>> 32,
 					key & 0xFFFFFFFFL);
 		assertThat(terminated).isEqualTo(1);
-		try (MigrationLock next = this.locks.acquire(database.dataSource(), "a", Duration.ofSeconds(5))) {
-			assertThat(next.waited()).isLessThan(Duration.ofSeconds(5));
+		// pg_terminate_backend only signals: the lock goes when the backend has exited.
+		Awaitility.await().atMost(AdvisoryLockWaiters.GIVE_UP_AFTER).until(() -> holders(database, key) == 0);
+		try (MigrationLock next = this.locks.acquire(database.dataSource(), "a", Duration.ofSeconds(1))) {
+			assertThat(holders(database, key)).isOne();
 		}
 		orphan.close();
+	}
+
+	private static int holders(TestDatabase database, long key) {
+		return database.jdbc()
+			.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+					+ "AND classid = CAST(? AS oid) AND objid = CAST(? AS oid)", Integer.class, key >>> 32,
+					key & 0xFFFFFFFFL);
 	}
 
 	@Test

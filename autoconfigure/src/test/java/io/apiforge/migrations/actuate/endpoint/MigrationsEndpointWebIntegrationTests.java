@@ -2,6 +2,7 @@ package io.apiforge.migrations.actuate.endpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import io.apiforge.migrations.testsupport.WebApplication.Response;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /actuator/migrations} over real HTTP against a started application.
@@ -75,7 +77,10 @@ class MigrationsEndpointWebIntegrationTests {
 		try (WebApplication app = start(database, "migrations.mode=validate", "migrations.status.refresh-interval=100ms")) {
 			assertThat((String) JsonPath.read(app.get("/actuator/migrations").body(), "$.status")).isEqualTo("PENDING");
 			migrate(database, "2");
-			Thread.sleep(200);
+			// The status refresher picks it up on its next round: wait for that, not for a
+			// time.
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> JsonPath.read(app.get("/actuator/migrations").body(), "$.status").equals("UP_TO_DATE"));
 			String json = app.get("/actuator/migrations").body();
 			assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("UP_TO_DATE");
 			assertThat((String) JsonPath.read(json, "$.currentVersion")).isEqualTo("2");

@@ -23,6 +23,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  */
 public final class TestDatabase implements AutoCloseable {
 
+	private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
 	private final PostgresServer server;
 
 	private final String name;
@@ -104,12 +106,29 @@ public final class TestDatabase implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		try (Connection connection = this.server.connectAsAdmin(this.server.maintenanceDatabase());
-				Statement statement = connection.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+		for (int attempt = 1;; attempt++) {
+			try (Connection connection = this.server.connectAsAdmin(this.server.maintenanceDatabase());
+					Statement statement = connection.createStatement()) {
+				statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+				return;
+			}
+			catch (SQLException ex) {
+				// A connection still starting up (a pool refilling itself as the application
+				// closes) has no role yet, and FORCE may not terminate it: try again.
+				if (!INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) || attempt == 50) {
+					throw new IllegalStateException("Could not drop test database " + this.name, ex);
+				}
+				sleepQuietly();
+			}
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not drop test database " + this.name, ex);
+	}
+
+	private static void sleepQuietly() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

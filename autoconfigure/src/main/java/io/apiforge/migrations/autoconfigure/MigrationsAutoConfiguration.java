@@ -25,6 +25,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
@@ -72,6 +73,11 @@ import io.apiforge.migrations.status.SchemaHistory;
 public final class MigrationsAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MigrationsAutoConfiguration.class);
+
+	MigrationsAutoConfiguration(MigrationsProperties properties, Environment environment) {
+		// Before any bean of the lifecycle exists, so before any lock, backup or migration.
+		MigrationsPropertiesCheck.check(properties, environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -153,7 +153,8 @@ final class MigrationsPropertiesCheck {
 		if (flywayPrefixes.keySet().stream().anyMatch(prefix::equalsIgnoreCase)) {
 			throw invalid(name, prefix, "It must differ, in any case, from Flyway's own prefixes: "
 					+ String.join(", ", flywayPrefixes.values()) + ". Otherwise undo scripts and Flyway's migrations "
-					+ "share their names, and Flyway runs undo scripts as migrations. Use U, the default.");
+					+ "share their names: a rollback would run migrations as undo scripts, and Flyway undo scripts "
+					+ "as migrations. Use U, the default.");
 		}
 	}
 
@@ -175,7 +176,8 @@ final class MigrationsPropertiesCheck {
 	/**
 	 * Return Flyway's file name prefixes, each with where it comes from: the versioned and
 	 * repeatable prefixes as {@code spring.flyway.*} sets them, and that of baseline
-	 * migrations, which Spring Boot does not configure.
+	 * migrations, which Spring Boot 4.0 does not configure ({@code B} unless a
+	 * {@code spring.flyway.baseline-migration-prefix} is set all the same).
 	 */
 	private Map<String, String> flywayPrefixes() {
 		Map<String, String> prefixes = new LinkedHashMap<>();

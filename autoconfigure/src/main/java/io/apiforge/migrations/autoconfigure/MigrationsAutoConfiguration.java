@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
@@ -60,6 +61,11 @@ import io.apiforge.migrations.status.SchemaHistory;
 @ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationsProperties.class)
 public final class MigrationsAutoConfiguration {
+
+	MigrationsAutoConfiguration(MigrationsProperties properties, Environment environment) {
+		// Before any bean of the lifecycle exists, so before any lock, backup or migration.
+		MigrationsPropertiesCheck.check(properties, environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -144,12 +144,16 @@ public class MigrationsProperties {
 
 		/**
 		 * File name prefix of undo scripts: U2__add_phone.sql undoes V2__add_phone.sql.
+		 * Letters, digits, '-' and '_', starting with a letter and not ending with a digit;
+		 * it must differ from Flyway's own prefixes (V, R, B, in any case) and must not
+		 * contain its separator.
 		 */
 		private String undoPrefix = "U";
 
 		/**
 		 * Version to roll back to in 'rollback' mode (or to plan a rollback to in 'plan'
-		 * mode): an applied version, or 'base' to undo every version.
+		 * mode): an applied version, or 'base' to undo every version. Required in 'rollback'
+		 * mode.
 		 */
 		private @Nullable String target;
 
@@ -192,7 +196,8 @@ public class MigrationsProperties {
 
 		/**
 		 * How old the status may get before a reader refreshes it with one query on the
-		 * schema history table, so that a migration done by another instance shows up.
+		 * schema history table, so that a migration done by another instance shows up. 0
+		 * refreshes it on every read.
 		 */
 		private Duration refreshInterval = Duration.ofSeconds(10);
 
@@ -235,7 +240,7 @@ public class MigrationsProperties {
 		/**
 		 * Role a user needs for the endpoint's write operations (migrate, backup), which
 		 * exist only when management.endpoint.migrations.access=unrestricted. Empty lets
-		 * anyone who can reach them use them.
+		 * anyone who can reach them use them; blank or space-padded values are refused.
 		 */
 		private String writeRole = "MIGRATIONS_ADMIN";
 
@@ -256,13 +261,13 @@ public class MigrationsProperties {
 
 		/**
 		 * Maximum time to wait for another instance that holds the migration lock before
-		 * start-up fails.
+		 * start-up fails. Must be positive.
 		 */
 		private Duration timeout = Duration.ofMinutes(5);
 
 		/**
 		 * Time between two attempts to take the migration lock while another instance
-		 * holds it.
+		 * holds it. At least 1ms.
 		 */
 		private Duration retryInterval = Duration.ofMillis(500);
 
@@ -365,12 +370,12 @@ public class MigrationsProperties {
 
 		/**
 		 * Maximum time a backup may take. pg_dump is killed after it, and the backup
-		 * counts as failed.
+		 * counts as failed. Must be positive.
 		 */
 		private Duration timeout = Duration.ofMinutes(30);
 
 		/**
-		 * Time between two progress lines in the log while a backup runs.
+		 * Time between two progress lines in the log while a backup runs. At least 1ms.
 		 */
 		private Duration progressInterval = Duration.ofSeconds(5);
 
@@ -457,7 +462,7 @@ public class MigrationsProperties {
 
 			/**
 			 * Number of backups to keep in the backup directory, the one just taken
-			 * included. Older backups this starter wrote are deleted after each
+			 * included (at least 1). Older backups this starter wrote are deleted after each
 			 * successful backup; other files are never touched.
 			 */
 			private int keepLast = 10;
@@ -467,10 +472,6 @@ public class MigrationsProperties {
 			}
 
 			public void setKeepLast(int keepLast) {
-				if (keepLast < 1) {
-					throw new IllegalArgumentException("migrations.backup.retention.keep-last must be at least 1, since the backup just taken is "
-							+ "always kept; to take no backups, set migrations.backup.strategy=none");
-				}
 				this.keepLast = keepLast;
 			}
 

@@ -179,7 +179,7 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 							+ ": another instance is migrating");
 					announced = true;
 				}
-				Thread.sleep(Math.min(this.retryInterval.toMillis(), Math.max(1, remaining.toMillis())));
+				Thread.sleep(Math.max(1, Math.min(this.retryInterval.toMillis(), remaining.toMillis())));
 			}
 			Duration waited = Duration.ofNanos(System.nanoTime() - start);
 			return new AdvisoryLock(connection, key, name, waited, this.keepAliveInterval);

@@ -172,7 +172,8 @@ class BackupLifecycleIntegrationTests {
 		runner(database).withPropertyValues("migrations.backup.retention.keep-last=0").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("migrations.backup.retention.keep-last must be at least 1")
+				.hasMessageContaining("Property migrations.backup.retention.keep-last with value '0' is invalid: "
+						+ "It must be at least 1")
 				.hasMessageContaining("migrations.backup.strategy=none");
 		});
 	}

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -326,8 +327,8 @@ class MigrationRollbackIntegrationTests {
 		runner(database, "classpath:db/undo").withPropertyValues("migrations.mode=rollback").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(RollbackRefusedException.class)
-				.hasMessageContaining("migrations.mode=rollback needs a target");
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("migrations.mode=rollback rolls back to migrations.rollback.target, which is not set");
 		});
 	}
 

@@ -97,7 +97,8 @@ class PgDumpBackupProcessDeathTests {
 	private static void fill(TestDatabase database) {
 		PgDumpBackupStrategyTests.migrateToVersion1(database);
 		database.jdbc()
-			.execute("CREATE TABLE filler AS SELECT g AS id, md5(g::text) AS a, md5((-g)::text) AS b "
+			.execute("CREATE TABLE filler WITH (autovacuum_enabled = false) AS SELECT g AS id, md5(g::text) AS a, "
+					+ "md5((-g)::text) AS b "
 					+ "FROM generate_series(1, 1500000) g");
 	}
 

@@ -35,6 +35,18 @@ public interface BackupStrategy {
 	@Nullable BackupRecord backup(BackupRequest request);
 
 	/**
+	 * Return whether this strategy backs up the whole database rather than only the
+	 * schemas of its request. The empty-database rule follows it: for a whole-database
+	 * backup, a table in any schema means there is something to lose; otherwise only the
+	 * schemas Flyway manages are looked at. A strategy that snapshots the whole database
+	 * (a volume snapshot) should return {@code true}.
+	 * @return whether the whole database is backed up; {@code false} by default
+	 */
+	default boolean backsUpWholeDatabase() {
+		return false;
+	}
+
+	/**
 	 * Describe, for a plan, how and where this strategy backs up.
 	 * @return a description, such as {@code pg-dump (custom format, whole database) into /var/backups}
 	 */

@@ -20,6 +20,35 @@ public final class DatabaseContents {
 	}
 
 	/**
+	 * Return whether a database has nothing a backup would protect. With
+	 * {@code wholeDatabase}, any table, view or sequence in any schema that is not the
+	 * system's counts (except those an extension creates, which a dump does not hold);
+	 * otherwise only those in the given schemas (or the connection's current schema).
+	 * @param dataSource the database
+	 * @param schemas the schemas Flyway manages; the connection's current schema when
+	 * empty
+	 * @param wholeDatabase whether the backup would cover the whole database
+	 * @return whether there is nothing to lose
+	 * @throws SQLException when the catalog cannot be read
+	 */
+	public static boolean isEmpty(DataSource dataSource, List<String> schemas, boolean wholeDatabase)
+			throws SQLException {
+		if (!wholeDatabase) {
+			return isEmpty(dataSource, schemas);
+		}
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_class c "
+						+ "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+						+ "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
+						+ "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+						+ "AND d.objid = c.oid AND d.deptype = 'e')");
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getLong(1) == 0;
+		}
+	}
+
+	/**
 	 * Return whether the schemas hold no table, view or sequence at all (not even a
 	 * schema history table): such a database has nothing to lose.
 	 * @param dataSource the database

@@ -66,7 +66,9 @@ final class BackupStep {
 	@Nullable BackupRecord take(Flyway flyway, BackupRequest request) {
 		if (isEmpty(request)) {
 			logger.info("No backup taken: the database is empty (no schema history table, no table in "
-					+ (request.schemas().isEmpty() ? "the default schema" : "schemas " + String.join(", ", request.schemas()))
+					+ (this.strategy.backsUpWholeDatabase() ? "any schema"
+							: request.schemas().isEmpty() ? "the default schema"
+									: "schemas " + String.join(", ", request.schemas()))
 					+ "), so there is nothing to lose.");
 			return null;
 		}
@@ -119,9 +121,10 @@ final class BackupStep {
 		}
 	}
 
-	private static boolean isEmpty(BackupRequest request) {
+	private boolean isEmpty(BackupRequest request) {
 		try {
-			return DatabaseContents.isEmpty(request.dataSource(), request.schemas());
+			return DatabaseContents.isEmpty(request.dataSource(), request.schemas(),
+					this.strategy.backsUpWholeDatabase());
 		}
 		catch (SQLException ex) {
 			logger.debug("Could not tell whether the database is empty; backing it up", ex);

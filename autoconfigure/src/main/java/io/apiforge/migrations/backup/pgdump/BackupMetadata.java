@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param toVersion the version of the migration that followed
  * @param format the pg_dump format
  * @param scope what was backed up
- * @param schemas the schemas backed up, empty for the whole database
+ * @param schemas the schemas the archive holds, read from its table of contents (not the
+ * ones asked for)
  * @param database the database, as {@code user@host:port/database}
  * @param sizeBytes the file's size
  * @param sha256 the file's SHA-256, in hex
@@ -53,9 +53,15 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 		Path target = directory.resolve(BackupFileName.metadata(this.file));
 		Path partial = directory.resolve(BackupFileName.partial(target.getFileName().toString()));
 		Files.deleteIfExists(partial);
-		Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(partial, toJson(), StandardCharsets.UTF_8);
-		return Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
+		try (LockedFile file = LockedFile.create(partial)) {
+			file.write(json, 0, json.length);
+			file.force();
+			return Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(partial);
+		}
 	}
 
 	/**

@@ -99,10 +99,9 @@ public class BackupRestorer {
 					"--dbname=" + connection.database(), "--file=" + backup));
 		}
 		long started = System.nanoTime();
-		Path passFile = null;
-		try {
-			passFile = connection.writePassFile();
-			ChildProcess.Result result = ChildProcess.run(command, connection.environment(passFile), this.timeout,
+		try (PassFile passFile = PassFile.write(connection)) {
+			ChildProcess.Result result = ChildProcess.run(command,
+					connection.environment((passFile != null) ? passFile.path() : null), this.timeout,
 					Duration.ofSeconds(5), null, (size) -> {
 					});
 			if (result.timedOut() || result.exitCode() != 0) {
@@ -117,16 +116,6 @@ public class BackupRestorer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		finally {
-			if (passFile != null) {
-				try {
-					Files.deleteIfExists(passFile);
-				}
-				catch (IOException ex) {
-					logger.warn("Could not delete the temporary passfile " + passFile, ex);
-				}
-			}
 		}
 	}
 

@@ -2,16 +2,11 @@ package io.apiforge.migrations.backup.pgdump;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,9 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -42,11 +38,19 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):
  * <ol>
  * <li>finds {@code pg_dump} and refuses one older than the server's major version;</li>
- * <li>writes to a hidden partial file in the backup directory, owner-only
- * ({@code 0600}, directory {@code 0700}), the password through a temporary passfile;</li>
- * <li>logs progress, and kills {@code pg_dump} at the timeout;</li>
- * <li>verifies the file ({@code pg_restore --list}, or the plain script's trailer);</li>
- * <li>renames it to its final name only then, writes its metadata sidecar, and applies
+ * <li>removes what backups of processes that died left behind (partial files and
+ * passfiles nobody holds the lock of);</li>
+ * <li>runs {@code pg_dump} with the schemas as exact names, the password in a passfile of
+ * a private directory, and reads its standard output into a hidden, locked, owner-only
+ * partial file ({@code 0600}, directory {@code 0700}), hashing and counting it as it
+ * goes: a JVM that dies takes {@code pg_dump} with it (a broken pipe);</li>
+ * <li>logs progress, and kills {@code pg_dump} at the timeout (and on the JVM's
+ * shutdown);</li>
+ * <li>reads the archive's table of contents and fails when a schema that should be in
+ * it is not; verifies the file ({@code pg_restore --list}, or the plain script's
+ * trailer);</li>
+ * <li>forces the file to disk, writes its metadata sidecar (the schemas the archive
+ * holds), renames it to its final name, forces the directory, and applies
  * retention.</li>
  * </ol>
  * Any failure throws a {@link BackupException} naming the cause and the fix, and leaves
@@ -62,6 +66,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	static final String PATH_PROPERTY = "migrations.backup.pg-dump.path";
 
 	private static final Log logger = LogFactory.getLog(PgDumpBackupStrategy.class);
+
+	private static final String PARTIAL_SUFFIX = ".partial";
 
 	private static final String PLAIN_TRAILER = "PostgreSQL database dump complete";
 
@@ -104,45 +110,59 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	}
 
 	@Override
+	public boolean backsUpWholeDatabase() {
+		return this.settings.scope() == BackupScope.DATABASE;
+	}
+
+	@Override
 	public BackupRecord backup(BackupRequest request) {
 		Instant started = this.clock.instant();
 		PgConnection connection = PgConnection.of(request.dataSource());
-		String serverVersion = serverVersion(request.dataSource());
+		ExpectedContents expected = ExpectedContents.read(request.dataSource(), this.settings.scope(),
+				request.schemas());
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
-		checkCompatible(pgDump, serverVersion, connection);
+		checkCompatible(pgDump, expected.serverVersion(), connection);
 		Path directory = prepareDirectory();
+		deleteLeftovers(directory);
 		String fileName = freeName(directory, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
-		Path passFile = null;
 		boolean complete = false;
-		try {
-			createOwnerOnly(partial);
-			passFile = connection.writePassFile();
-			List<String> command = command(pgDump, partial, request);
-			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(request) + ") with " + pgDump
+		try (PassFile passFile = PassFile.write(connection)) {
+			List<String> command = command(pgDump, expected);
+			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
 					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
 					+ label(request.toVersion()));
-			dump(command, connection, passFile, partial);
-			boolean verified = this.settings.verify() && verify(partial, connection, passFile);
-			long size = Files.size(partial);
-			String sha256 = sha256(partial);
-			Instant finished = this.clock.instant();
-			Duration duration = Duration.between(started, finished);
-			String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
-			// The sidecar first: whoever sees the backup under its final name finds its metadata.
-			new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
-					this.settings.format(), this.settings.scope(), schemas(request), connection.describe(), size, sha256,
-					duration, verified, serverVersion, pgDump.version(), command, restoreCommand)
-				.writeTo(directory);
-			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-			logger.info("Backup " + target + " complete: " + size + " bytes in " + DurationFormat.format(duration)
-					+ (verified ? ", verified" : ", not verified (migrations.backup.verify=false)")
-					+ ". Restore it with: " + restoreCommand);
-			complete = true;
+			ArchiveSchemas archive = new ArchiveSchemas(expected.namespaces());
+			Lines scriptLines = (this.settings.format() == PgDumpFormat.PLAIN)
+					? new Lines(expected.charset(), true, archive::scriptLine) : null;
+			BackupRecord backup;
+			try (DumpFile dump = DumpFile.create(partial, scriptLines)) {
+				dump(command, connection, passFile, dump);
+				String sha256 = dump.complete();
+				long size = dump.size();
+				boolean verified = verify(partial, connection, passFile, expected, archive);
+				List<String> schemas = expected.check(archive.found());
+				Instant finished = this.clock.instant();
+				Duration duration = Duration.between(started, finished);
+				String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
+				// The sidecar first: whoever sees the backup under its final name finds its metadata.
+				new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
+						this.settings.format(), this.settings.scope(), schemas, connection.describe(), size, sha256,
+						duration, verified, expected.serverVersion(), pgDump.version(), command, restoreCommand)
+					.writeTo(directory);
+				Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+				// Both renames reach the disk before anyone is told that the backup is done.
+				LockedFile.forceDirectory(directory);
+				complete = true;
+				logger.info("Backup " + target + " complete: " + size + " bytes in " + DurationFormat.format(duration)
+						+ (verified ? ", verified" : ", not verified (migrations.backup.verify=false)") + ", schemas "
+						+ String.join(", ", schemas) + ". Restore it with: " + restoreCommand);
+				backup = new BackupRecord(NAME, target.toString(), finished, size, duration, request.fromVersion(),
+						request.toVersion(), verified);
+			}
 			BackupRetention.apply(directory, this.settings.keepLast(), fileName);
-			return new BackupRecord(NAME, target.toString(), finished, size, duration, request.fromVersion(),
-					request.toVersion(), verified);
+			return backup;
 		}
 		catch (IOException ex) {
 			throw new BackupException("Could not write the backup to " + directory + ": " + describe(ex),
@@ -150,25 +170,63 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 					ex);
 		}
 		finally {
-			deleteQuietly(partial);
 			if (!complete) {
+				deleteQuietly(partial);
 				deleteQuietly(target);
 				deleteQuietly(directory.resolve(BackupFileName.metadata(fileName)));
-			}
-			if (passFile != null) {
-				deleteQuietly(passFile);
 			}
 		}
 	}
 
-	private void dump(List<String> command, PgConnection connection, @Nullable Path passFile, Path partial) {
+	/**
+	 * Delete what backups of processes that died left behind: partial dumps and sidecars
+	 * in the directory, passfiles in the temporary directory; only files whose lock
+	 * nobody holds (see LockedFile).
+	 */
+	private void deleteLeftovers(Path directory) {
+		try (Stream<Path> files = Files.list(directory)) {
+			files.filter((file) -> isPartial(file.getFileName().toString()))
+				.filter((file) -> LockedFile.deleteIfLeftover(file, this.settings.timeout()))
+				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not look for leftover partial files in " + directory, ex);
+		}
+		PassFile.deleteLeftovers(this.settings.timeout());
+	}
+
+	private static boolean isPartial(String name) {
+		if (!name.startsWith(".") || !name.endsWith(PARTIAL_SUFFIX)) {
+			return false;
+		}
+		String backup = name.substring(1, name.length() - PARTIAL_SUFFIX.length());
+		if (backup.endsWith(BackupFileName.METADATA_SUFFIX)) {
+			backup = backup.substring(0, backup.length() - BackupFileName.METADATA_SUFFIX.length());
+		}
+		return BackupFileName.isBackup(backup);
+	}
+
+	private void dump(List<String> command, PgConnection connection, @Nullable PassFile passFile, DumpFile dump)
+			throws IOException {
 		long[] lastReported = { -1 };
-		ChildProcess.Result result = run(command, connection, passFile, this.settings.timeout(), partial, (size) -> {
-			if (size != lastReported[0]) {
-				logger.info("pg_dump: " + size + " bytes written so far");
-				lastReported[0] = size;
+		ChildProcess.Result result;
+		try {
+			result = ChildProcess.stream(command, environment(connection, passFile), this.settings.timeout(),
+					this.settings.progressInterval(), () -> {
+						long size = dump.size();
+						if (size != lastReported[0]) {
+							logger.info("pg_dump: " + size + " bytes written so far");
+							lastReported[0] = size;
+						}
+					}, dump);
+		}
+		catch (IOException ex) {
+			if (!Files.isExecutable(Path.of(command.get(0)))) {
+				throw new BackupException("Could not run " + command.get(0) + ": " + ex.getMessage(),
+						"Check that " + command.get(0) + " can be run by this user.", ex);
 			}
-		});
+			throw ex;
+		}
 		if (result.timedOut()) {
 			throw new BackupException(
 					"pg_dump did not finish within " + DurationFormat.format(this.settings.timeout())
@@ -184,19 +242,25 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private boolean verify(Path partial, PgConnection connection, @Nullable Path passFile) throws IOException {
+	private boolean verify(Path partial, PgConnection connection, @Nullable PassFile passFile,
+			ExpectedContents expected, ArchiveSchemas archive) throws IOException {
 		if (this.settings.format() == PgDumpFormat.PLAIN) {
-			if (!tail(partial).contains(PLAIN_TRAILER)) {
+			if (this.settings.verify() && !tail(partial).contains(PLAIN_TRAILER)) {
 				throw new BackupException("Verification of the plain backup failed: the script does not end with pg_dump's \""
 						+ PLAIN_TRAILER + "\" line, so it is incomplete", "Check the disk and pg_dump's output, then start again.",
 						null);
 			}
-			return true;
+			return this.settings.verify();
 		}
+		// The table of contents is read whether verification is on or not: it tells which
+		// schemas the archive holds.
 		PgClient pgRestore = PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
-		ChildProcess.Result result = run(List.of(pgRestore.path().toString(), "--list", partial.toString()), connection,
-				passFile, this.settings.timeout(), null, (size) -> {
-				});
+		Lines lines = new Lines(expected.charset(), false, archive::listLine);
+		ChildProcess.Result result = ChildProcess.stream(
+				List.of(pgRestore.path().toString(), "--list", partial.toString()), environment(connection, passFile),
+				this.settings.timeout(), this.settings.timeout(), () -> {
+				}, lines);
+		lines.finish();
 		if (result.timedOut() || result.exitCode() != 0) {
 			throw new BackupException(
 					"Verification of the backup failed: pg_restore --list " + (result.timedOut() ? "timed out"
@@ -204,36 +268,27 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 					"The dump is unreadable and was discarded. Check the disk, then start again; set migrations.backup.verify=false only to diagnose.",
 					null);
 		}
-		return true;
+		return this.settings.verify();
 	}
 
-	private ChildProcess.Result run(List<String> command, PgConnection connection, @Nullable Path passFile,
-			Duration timeout, @Nullable Path watched, java.util.function.LongConsumer progress) {
-		try {
-			return ChildProcess.run(command, connection.environment(passFile), timeout,
-					this.settings.progressInterval(), watched, progress);
-		}
-		catch (UncheckedIOException ex) {
-			throw new BackupException(ex.getMessage(), "Check that " + command.get(0) + " can be run by this user.", ex);
-		}
+	private static Map<String, String> environment(PgConnection connection, @Nullable PassFile passFile) {
+		return connection.environment((passFile != null) ? passFile.path() : null);
 	}
 
-	private List<String> command(PgClient pgDump, Path partial, BackupRequest request) {
-		List<String> command = new ArrayList<>(List.of(pgDump.path().toString(),
-				"--format=" + this.settings.format().option(), "--no-password", "--file=" + partial));
-		for (String schema : schemas(request)) {
-			command.add("--schema=" + schema);
+	private List<String> command(PgClient pgDump, ExpectedContents expected) {
+		// No --file: the dump comes through this process (see ChildProcess).
+		List<String> command = new ArrayList<>(
+				List.of(pgDump.path().toString(), "--format=" + this.settings.format().option(), "--no-password"));
+		if (!expected.schemas().isEmpty()) {
+			// Exact names: pg_dump takes a double-quoted pattern literally (no case folding,
+			// no wildcards, no dot as a separator), and --strict-names fails on a pattern
+			// that matches nothing instead of dumping the other schemas silently.
+			command.add("--strict-names");
+			for (String schema : expected.schemas()) {
+				command.add("--schema=\"" + schema.replace("\"", "\"\"") + "\"");
+			}
 		}
 		return command;
-	}
-
-	private List<String> schemas(BackupRequest request) {
-		return (this.settings.scope() == BackupScope.SCHEMAS) ? request.schemas() : List.of();
-	}
-
-	private String scopeLabel(BackupRequest request) {
-		List<String> schemas = schemas(request);
-		return schemas.isEmpty() ? "whole database" : "schemas " + String.join(", ", schemas);
 	}
 
 	private static String serverVersion(DataSource dataSource) {
@@ -247,6 +302,10 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			throw new BackupException("Could not read the server's version before backing up: " + ex.getMessage(),
 					"Check that the database is reachable with the application's credentials.", ex);
 		}
+	}
+
+	private static String scopeLabel(ExpectedContents expected) {
+		return expected.schemas().isEmpty() ? "whole database" : "schemas " + String.join(", ", expected.schemas());
 	}
 
 	private static void checkCompatible(PgClient pgDump, String serverVersion, PgConnection connection) {
@@ -293,28 +352,6 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			if (!Files.exists(directory.resolve(name))) {
 				return name;
 			}
-		}
-	}
-
-	private static void createOwnerOnly(Path file) throws IOException {
-		try {
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		}
-		catch (FileAlreadyExistsException ex) {
-			// A partial file left by a killed JVM: it is ours, and incomplete.
-			Files.delete(file);
-			createOwnerOnly(file);
-		}
-	}
-
-	private static String sha256(Path file) throws IOException {
-		try (InputStream input = new DigestInputStream(Files.newInputStream(file),
-				MessageDigest.getInstance("SHA-256"))) {
-			input.transferTo(java.io.OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(((DigestInputStream) input).getMessageDigest().digest());
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
 		}
 	}
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
@@ -60,6 +61,40 @@ class BackupRestorerTests {
 			assertThat(restored.jdbc().queryForList("SELECT version FROM flyway_schema_history", String.class))
 				.containsExactly("1");
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(PgDumpFormat.class)
+	void mixedCaseAndDottedSchemasRestoreCompletely(PgDumpFormat format, TestDatabase database, PostgresServer server) {
+		PgDumpBackupStrategyTests.createSchemas(database, "Billing", "a.b", "billing", "aXb");
+		database.jdbc().execute("CREATE TABLE \"Billing\".\"Invoice\" (id bigserial PRIMARY KEY, "
+				+ "t_id int REFERENCES \"Billing\".t (id), total numeric(10, 2))");
+		database.jdbc().execute("INSERT INTO \"Billing\".\"Invoice\" (t_id, total) SELECT g, g * 2.5 FROM generate_series(1, 10) g");
+		database.jdbc().execute("CREATE INDEX invoice_total ON \"Billing\".\"Invoice\" (total)");
+		List<String> schemas = List.of("Billing", "a.b");
+		DatabaseSnapshot before = only(DatabaseSnapshot.of(database), schemas);
+		BackupRecord backup = PgDumpBackupStrategyTests
+			.strategy(PgDumpBackupStrategyTests.schemaSettings(this.temp, format, null))
+			.backup(new BackupRequest(database.dataSource(), schemas, "1", "2", 1));
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			new BackupRestorer(null, Duration.ofMinutes(1)).restore(Path.of(backup.location()), restored.dataSource());
+			DatabaseSnapshot after = DatabaseSnapshot.of(restored);
+			assertThat(after).isEqualTo(before);
+			assertThat(before.tables()).hasSize(3);
+		}
+	}
+
+	/**
+	 * The part of a snapshot that is about the given schemas.
+	 */
+	private static DatabaseSnapshot only(DatabaseSnapshot snapshot, List<String> schemas) {
+		java.util.function.Predicate<String> inSchemas = (line) -> schemas.stream()
+			.anyMatch((schema) -> line.startsWith(schema + " ") || line.startsWith("\"" + schema + "\"."));
+		return new DatabaseSnapshot(snapshot.columns().stream().filter(inSchemas).toList(),
+				snapshot.constraints().stream().filter(inSchemas).toList(),
+				snapshot.indexes().stream().filter(inSchemas).toList(),
+				snapshot.sequences().stream().filter(inSchemas).toList(),
+				snapshot.tables().stream().filter(inSchemas).toList());
 	}
 
 	@Test

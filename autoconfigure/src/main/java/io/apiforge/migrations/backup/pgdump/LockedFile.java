@@ -1,0 +1,175 @@
+package io.apiforge.migrations.backup.pgdump;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A file this process writes, created owner-only ({@code 0600}) and held under an
+ * exclusive lock for as long as it is open. The operating system drops the lock when the
+ * process dies, however it dies, so a later backup (in this process or another one
+ * sharing the directory) tells a file being written from one left behind by a dead
+ * process: {@link #deleteIfLeftover} deletes a file only when it can take its lock.
+ * <p>
+ * POSIX releases every lock a process holds on a file as soon as it closes any
+ * descriptor of that file, so files this process holds are remembered here and never
+ * probed: that set is process-wide because the locks are.
+ *
+ * @author apiforge
+ */
+final class LockedFile implements Closeable {
+
+	private static final Log logger = LogFactory.getLog(LockedFile.class);
+
+	private static final Set<Path> held = ConcurrentHashMap.newKeySet();
+
+	private final Path path;
+
+	private final FileChannel channel;
+
+	private LockedFile(Path path, FileChannel channel) {
+		this.path = path;
+		this.channel = channel;
+	}
+
+	/**
+	 * Create a new file, owner-only, and lock it.
+	 * @param file the file, which must not exist
+	 * @return the open, locked file
+	 * @throws IOException when it cannot be created or locked
+	 */
+	static LockedFile create(Path file) throws IOException {
+		Path path = file.toAbsolutePath().normalize();
+		FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		held.add(path);
+		try {
+			lock(channel);
+			return new LockedFile(path, channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			held.remove(path);
+			channel.close();
+			Files.deleteIfExists(path);
+			throw ex;
+		}
+	}
+
+	private static void lock(FileChannel channel) throws IOException {
+		try {
+			channel.lock();
+		}
+		catch (IOException ex) {
+			// A file system without locks (some network mounts): the file is still written;
+			// leftovers are then recognised by their age alone (deleteIfLeftover).
+			logger.debug("Could not lock " + channel + "; leftovers are recognised by age on this file system", ex);
+		}
+	}
+
+	Path path() {
+		return this.path;
+	}
+
+	/**
+	 * Append bytes.
+	 * @param bytes the bytes
+	 * @param offset where they start
+	 * @param length how many
+	 * @throws IOException when they cannot be written (a full disk, a size limit)
+	 */
+	void write(byte[] bytes, int offset, int length) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+		while (buffer.hasRemaining()) {
+			this.channel.write(buffer);
+		}
+	}
+
+	/**
+	 * Force what was written (data and metadata) to the storage device, so that the file
+	 * survives a power loss.
+	 * @throws IOException when the device reports a failure
+	 */
+	void force() throws IOException {
+		this.channel.force(true);
+	}
+
+	/**
+	 * Close the file and release its lock. A caller that renames the file does so before,
+	 * so that the partial name is never seen unlocked while the file is still wanted.
+	 */
+	@Override
+	public void close() throws IOException {
+		try {
+			this.channel.close();
+		}
+		finally {
+			held.remove(this.path);
+		}
+	}
+
+	/**
+	 * Delete a file when it is a leftover of a dead process: nobody holds its lock (or,
+	 * on a file system without locks, it was not modified for {@code staleAfter}).
+	 * @param file the file
+	 * @param staleAfter the age after which an unlockable file counts as a leftover
+	 * @return whether it was deleted
+	 */
+	static boolean deleteIfLeftover(Path file, Duration staleAfter) {
+		Path path = file.toAbsolutePath().normalize();
+		if (held.contains(path)) {
+			return false;
+		}
+		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+			try {
+				FileLock lock = channel.tryLock();
+				if (lock == null) {
+					// Held by a live process: a backup in progress.
+					return false;
+				}
+			}
+			catch (OverlappingFileLockException ex) {
+				return false;
+			}
+			catch (IOException ex) {
+				if (Files.getLastModifiedTime(path).toInstant().isAfter(Instant.now().minus(staleAfter))) {
+					return false;
+				}
+			}
+			Files.delete(path);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.debug("Could not check or delete " + path, ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Force a directory's entries (a rename into it) to the storage device, where the
+	 * operating system allows opening a directory (Linux and macOS do, Windows does not).
+	 * @param directory the directory
+	 */
+	static void forceDirectory(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not force " + directory + " to disk; this platform does not sync directories", ex);
+		}
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.apiforge.migrations.backup.pgdump;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.postgresql.Driver;
+
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupRequest;
+
+/**
+ * A JVM of its own that takes one backup, for tests that kill the JVM while it does:
+ * {@code BackupInChildJvm <directory> <format>}, the database from the environment
+ * ({@code BACKUP_JDBC_URL}, {@code BACKUP_USER}, {@code BACKUP_PASSWORD}). Prints the
+ * backup's location, or the failure, and exits with 0 or 1.
+ */
+public final class BackupInChildJvm {
+
+	private BackupInChildJvm() {
+	}
+
+	public static void main(String[] args) {
+		SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(), System.getenv("BACKUP_JDBC_URL"),
+				System.getenv("BACKUP_USER"), System.getenv("BACKUP_PASSWORD"));
+		PgDumpSettings settings = new PgDumpSettings(Path.of(args[0]), null, PgDumpFormat.valueOf(args[1]),
+				BackupScope.DATABASE, true, Duration.ofMinutes(5), Duration.ofSeconds(1), 10);
+		try {
+			BackupRecord backup = new PgDumpBackupStrategy(settings, Clock.systemUTC())
+				.backup(new BackupRequest(dataSource, List.of(), "1", "2", 1));
+			System.out.println("BACKUP " + backup.location());
+			System.exit(0);
+		}
+		catch (RuntimeException ex) {
+			System.out.println("FAILED " + ex.getMessage());
+			System.exit(1);
+		}
+	}
+
+}

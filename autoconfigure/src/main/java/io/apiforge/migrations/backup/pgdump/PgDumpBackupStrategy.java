@@ -97,17 +97,17 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		String fileName = freeName(directory, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
-		Path passFile = null;
+		PgClientFiles files = null;
 		boolean complete = false;
 		try {
 			createOwnerOnly(partial);
-			passFile = connection.writePassFile();
+			files = connection.writeClientFiles();
 			List<String> command = command(pgDump, partial, request);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(request) + ") with " + pgDump
 					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
 					+ label(request.toVersion()));
-			dump(command, connection, passFile, partial);
-			boolean verified = this.settings.verify() && verify(partial, connection, passFile);
+			dump(command, connection, files, partial);
+			boolean verified = this.settings.verify() && verify(partial, connection, files);
 			long size = Files.size(partial);
 			String sha256 = sha256(partial);
 			Instant finished = this.clock.instant();
@@ -138,15 +138,15 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				deleteQuietly(target);
 				deleteQuietly(directory.resolve(BackupFileName.metadata(fileName)));
 			}
-			if (passFile != null) {
-				deleteQuietly(passFile);
+			if (files != null) {
+				files.close();
 			}
 		}
 	}
 
-	private void dump(List<String> command, PgConnection connection, @Nullable Path passFile, Path partial) {
+	private void dump(List<String> command, PgConnection connection, PgClientFiles files, Path partial) {
 		long[] lastReported = { -1 };
-		ChildProcess.Result result = run(command, connection, passFile, this.settings.timeout(), partial, (size) -> {
+		ChildProcess.Result result = run(command, connection, files, this.settings.timeout(), partial, (size) -> {
 			if (size != lastReported[0]) {
 				logger.info("pg_dump: " + size + " bytes written so far");
 				lastReported[0] = size;
@@ -167,7 +167,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private boolean verify(Path partial, PgConnection connection, @Nullable Path passFile) throws IOException {
+	private boolean verify(Path partial, PgConnection connection, PgClientFiles files) throws IOException {
 		if (this.settings.format() == PgDumpFormat.PLAIN) {
 			if (!tail(partial).contains(PLAIN_TRAILER)) {
 				throw new BackupException("Verification of the plain backup failed: the script does not end with pg_dump's \""
@@ -178,7 +178,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 		PgClient pgRestore = PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
 		ChildProcess.Result result = run(List.of(pgRestore.path().toString(), "--list", partial.toString()), connection,
-				passFile, this.settings.timeout(), null, (size) -> {
+				files, this.settings.timeout(), null, (size) -> {
 				});
 		if (result.timedOut() || result.exitCode() != 0) {
 			throw new BackupException(
@@ -190,10 +190,10 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return true;
 	}
 
-	private ChildProcess.Result run(List<String> command, PgConnection connection, @Nullable Path passFile,
+	private ChildProcess.Result run(List<String> command, PgConnection connection, PgClientFiles files,
 			Duration timeout, @Nullable Path watched, java.util.function.LongConsumer progress) {
 		try {
-			return ChildProcess.run(command, connection.environment(passFile), timeout,
+			return ChildProcess.run(command, connection.environment(files), timeout,
 					this.settings.progressInterval(), watched, progress);
 		}
 		catch (UncheckedIOException ex) {

@@ -114,7 +114,9 @@ public class BackupRestorer {
 						+ (result.timedOut() ? "timed out after " + DurationFormat.format(this.timeout)
 								: client.path().getFileName() + " exited with code " + result.exitCode() + ": "
 										+ result.output().strip()),
-						"Restore into a new, empty database (createdb), with a user that may create its objects.", null);
+						PgTls.isTlsFailure(result.output()) ? connection.tls().fix()
+								: "Restore into a new, empty database (createdb), with a user that may create its objects.",
+						null);
 			}
 			logger.info("Restored " + backup + " into " + connection.describe() + " in "
 					+ DurationFormat.format(Duration.ofNanos(System.nanoTime() - started)));

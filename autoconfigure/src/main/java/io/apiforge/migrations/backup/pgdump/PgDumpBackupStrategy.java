@@ -163,7 +163,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		if (result.exitCode() != 0) {
 			String output = result.output().strip();
 			throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ": " + output,
-					actionFor(output), null);
+					PgTls.isTlsFailure(output) ? connection.tls().fix() : actionFor(output), null);
 		}
 	}
 

@@ -177,6 +177,38 @@ public record PgTls(String sslMode, @Nullable String rootCert, @Nullable String 
 	}
 
 	/**
+	 * Whether a client program's error output is about TLS: the server's certificate,
+	 * the client's certificate or key, or the server refusing or lacking TLS.
+	 * @param output the program's output
+	 * @return whether {@link #fix()} is the action to name
+	 */
+	static boolean isTlsFailure(String output) {
+		String lower = output.toLowerCase(Locale.ROOT);
+		return lower.contains("ssl") || lower.contains("certificate") || lower.contains("private key");
+	}
+
+	/**
+	 * Say what to check when a client program could not connect with these settings.
+	 * @return the action
+	 */
+	String fix() {
+		StringBuilder fix = new StringBuilder("pg_dump connected with ").append(describe())
+			.append(", mapped from the data source's TLS settings (docs/backup.md, \"TLS\"). ");
+		if (this.rootCert != null) {
+			fix.append("Check that sslrootcert (").append(this.rootCert)
+				.append(") holds the CA that signed the server's certificate");
+			if (this.sslMode.equals("verify-full")) {
+				fix.append(", and that the certificate names the host the application connects to");
+			}
+			fix.append("; ");
+		}
+		fix.append("libpq reads PEM certificates and keys, and refuses a client key (sslkey")
+			.append((this.key != null) ? "=" + this.key : "")
+			.append(") that others can read: chmod 600 it.");
+		return fix.toString();
+	}
+
+	/**
 	 * Describe the settings without the key's password, as the log and a backup's
 	 * metadata show them.
 	 * @return the description, such as {@code sslmode=verify-full, sslrootcert=/etc/ca.pem}

@@ -3,18 +3,24 @@ package io.apiforge.migrations.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.ClassUtils;
 
 /**
  * The URL and credentials behind a {@link DataSource}, read from the pool's
@@ -22,16 +28,36 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * Spring's driver-based data sources, otherwise from a connection's metadata (without the password,
  * which JDBC does not expose).
  * <p>
- * {@link #toString()} never shows the password.
+ * {@link #toString()} never shows the password, and shows the URL only
+ * {@linkplain JdbcUrls#redact(String) redacted}.
  *
- * @param url the JDBC URL
+ * @param url the JDBC URL, as configured (a wrapper driver's URL such as
+ * {@code jdbc:p6spy:postgresql:} included); never show it unredacted
  * @param username the user, or {@code null} when the URL or the driver decides
  * @param password the password, or {@code null} when unknown or not needed
+ * @param driverProperties the properties the pool hands the driver besides the URL
+ * (HikariCP's {@code data-source-properties}, a driver-based data source's connection
+ * properties); empty when there are none or they cannot be read
  * @author apiforge
  */
-public record DataSourceDetails(String url, @Nullable String username, @Nullable String password) {
+public record DataSourceDetails(String url, @Nullable String username, @Nullable String password,
+		Map<String, String> driverProperties) {
 
 	private static final Log logger = LogFactory.getLog(DataSourceDetails.class);
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			DataSourceDetails.class.getClassLoader());
+
+	/**
+	 * Create details.
+	 * @param url the JDBC URL
+	 * @param username the user, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @param driverProperties the driver properties besides the URL
+	 */
+	public DataSourceDetails {
+		driverProperties = Map.copyOf(driverProperties);
+	}
 
 	/**
 	 * Read the details of a data source.
@@ -43,12 +69,24 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	public static DataSourceDetails of(DataSource dataSource) throws SQLException {
 		AbstractDriverBasedDataSource derived = derive(dataSource);
 		if (derived != null && derived.getUrl() != null) {
-			return new DataSourceDetails(derived.getUrl(), derived.getUsername(), derived.getPassword());
+			return new DataSourceDetails(derived.getUrl(), derived.getUsername(), derived.getPassword(),
+					driverProperties(dataSource, derived));
 		}
 		try (Connection connection = dataSource.getConnection()) {
 			DatabaseMetaData metaData = connection.getMetaData();
-			return new DataSourceDetails(metaData.getURL(), metaData.getUserName(), null);
+			return new DataSourceDetails(metaData.getURL(), metaData.getUserName(), null, Map.of());
 		}
+	}
+
+	private static Map<String, String> driverProperties(DataSource dataSource, AbstractDriverBasedDataSource derived) {
+		Properties properties = (dataSource == derived) ? derived.getConnectionProperties()
+				: (HIKARI_PRESENT ? Hikari.driverProperties(dataSource) : null);
+		Map<String, String> driverProperties = new LinkedHashMap<>();
+		if (properties != null) {
+			properties.stringPropertyNames()
+				.forEach((name) -> driverProperties.put(name, properties.getProperty(name)));
+		}
+		return driverProperties;
 	}
 
 	/**
@@ -101,9 +139,19 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 		}
 	}
 
+	private static final class Hikari {
+
+		static @Nullable Properties driverProperties(DataSource dataSource) {
+			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+					HikariDataSource.class);
+			return (hikari != null) ? hikari.getDataSourceProperties() : null;
+		}
+
+	}
+
 	@Override
 	public String toString() {
-		return "DataSourceDetails[url=" + this.url + ", username=" + this.username + ", password="
+		return "DataSourceDetails[url=" + JdbcUrls.redact(this.url) + ", username=" + this.username + ", password="
 				+ ((this.password != null) ? "******" : "null") + "]";
 	}
 

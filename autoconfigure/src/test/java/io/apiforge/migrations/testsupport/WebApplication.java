@@ -64,6 +64,23 @@ public final class WebApplication implements AutoCloseable {
 				new SpringApplicationBuilder(Application.class).run(arguments.toArray(String[]::new)));
 	}
 
+	/**
+	 * Start an application with exactly the given properties (besides a random port):
+	 * no {@code spring.datasource.*} from a {@link TestDatabase}, for a test that
+	 * configures its own connection.
+	 * @param properties the properties, as {@code key=value}
+	 * @return the started application
+	 */
+	public static WebApplication startWith(String... properties) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--server.port=0");
+		for (String property : properties) {
+			arguments.add("--" + property);
+		}
+		return new WebApplication(
+				new SpringApplicationBuilder(Application.class).run(arguments.toArray(String[]::new)));
+	}
+
 	public ConfigurableApplicationContext context() {
 		return this.context;
 	}

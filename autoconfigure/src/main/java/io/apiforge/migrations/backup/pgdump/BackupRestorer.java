@@ -48,7 +48,8 @@ public class BackupRestorer {
 	/**
 	 * Return a command that restores a backup into the database of a connection: the
 	 * one the documentation and the log show. It holds no password (the client asks for
-	 * it, or reads {@code PGPASSWORD} or {@code ~/.pgpass}).
+	 * it, or reads {@code PGPASSWORD} or {@code ~/.pgpass}), but it sets the TLS settings
+	 * ({@code PGSSLMODE=… pg_restore …}) when the connection requires encryption.
 	 * @param backup the backup file
 	 * @param format its format
 	 * @param target where to restore it; usually a new, empty database
@@ -56,6 +57,11 @@ public class BackupRestorer {
 	 */
 	public static String restoreCommand(Path backup, PgDumpFormat format, PgConnection target) {
 		List<String> command = new ArrayList<>();
+		if (target.tls().requiresEncryption()) {
+			// The TLS settings, so that the restore connects as securely as the backup did; the
+			// key's password is left to the operator (a service file or the prompt).
+			target.tls().environment(Path.of("/nonexistent")).forEach((name, value) -> command.add(name + "=" + value));
+		}
 		if (format == PgDumpFormat.CUSTOM) {
 			command.addAll(List.of("pg_restore", "--exit-on-error", "--no-owner"));
 		}
@@ -99,9 +105,8 @@ public class BackupRestorer {
 					"--dbname=" + connection.database(), "--file=" + backup));
 		}
 		long started = System.nanoTime();
-		try (PassFile passFile = PassFile.write(connection)) {
-			ChildProcess.Result result = ChildProcess.run(command,
-					connection.environment((passFile != null) ? passFile.path() : null), this.timeout,
+		try (PgClientFiles files = connection.writeClientFiles()) {
+			ChildProcess.Result result = ChildProcess.run(command, connection.environment(files), this.timeout,
 					Duration.ofSeconds(5), null, (size) -> {
 					});
 			if (result.timedOut() || result.exitCode() != 0) {
@@ -109,7 +114,9 @@ public class BackupRestorer {
 						+ (result.timedOut() ? "timed out after " + DurationFormat.format(this.timeout)
 								: client.path().getFileName() + " exited with code " + result.exitCode() + ": "
 										+ result.output().strip()),
-						"Restore into a new, empty database (createdb), with a user that may create its objects.", null);
+						PgTls.isTlsFailure(result.output()) ? connection.tls().fix()
+								: "Restore into a new, empty database (createdb), with a user that may create its objects.",
+						null);
 			}
 			logger.info("Restored " + backup + " into " + connection.describe() + " in "
 					+ DurationFormat.format(Duration.ofNanos(System.nanoTime() - started)));

@@ -1,82 +1,148 @@
 package io.apiforge.migrations.backup.pgdump;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.util.HostSpec;
+
+import org.springframework.util.Assert;
 
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.jdbc.DataSourceDetails;
+import io.apiforge.migrations.jdbc.JdbcUrls;
 
 /**
- * Where PostgreSQL's client programs connect: host, port, database and user, from the
- * application's data source. The connection reaches the programs through their
- * environment ({@code PGHOST}, {@code PGPORT}, …) and the password through a temporary
- * passfile ({@code PGPASSFILE}) readable by its owner only: never on a command line,
- * where any user of the machine could read it, nor in an environment variable.
+ * Where PostgreSQL's client programs connect, read from an open connection of the
+ * application's data source rather than from its configured URL, so that wrapper drivers
+ * ({@code jdbc:p6spy:postgresql:}, {@code jdbc:otel:postgresql:}, …) and multi-host URLs
+ * work: the host and port the driver is connected to, its database and user, and the TLS
+ * settings the driver parsed ({@link PgTls}).
+ * <p>
+ * The connection reaches the programs through their environment ({@code PGHOST},
+ * {@code PGPORT}, {@code PGSSLMODE}, …) and the secrets through files in a private
+ * directory ({@link PgClientFiles}): never on a command line, where any user of the
+ * machine could read them, nor in an environment variable.
  *
- * @param host the server's host (the first, for a multi-host URL)
- * @param port the server's port
+ * @param host the host the application's connection is connected to
+ * @param port its port
  * @param database the database
  * @param user the user, or {@code null} to let the client decide
  * @param password the password, or {@code null} when none is needed
- * @param sslMode the URL's {@code sslmode}, or {@code null}
+ * @param tls the TLS settings
  * @author apiforge
  */
-public record PgConnection(String host, int port, String database, @Nullable String user,
-		@Nullable String password, @Nullable String sslMode) {
+public record PgConnection(String host, int port, String database, @Nullable String user, @Nullable String password,
+		PgTls tls) {
+
+	private static final Log logger = LogFactory.getLog(PgConnection.class);
 
 	/**
-	 * Read the connection of a data source.
+	 * Create a connection.
+	 * @param host the host
+	 * @param port the port
+	 * @param database the database
+	 * @param user the user, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @param tls the TLS settings
+	 */
+	public PgConnection {
+		Assert.hasText(host, "'host' must not be empty");
+		Assert.notNull(database, "'database' must not be null");
+		Assert.notNull(tls, "'tls' must not be null");
+	}
+
+	/**
+	 * Read the connection of a data source, from one of its connections.
 	 * @param dataSource the data source
 	 * @return its connection
-	 * @throws BackupException when the data source is not a PostgreSQL one
+	 * @throws BackupException when the data source is not a PostgreSQL one, cannot
+	 * connect, or uses a TLS setting the client programs cannot take
 	 */
 	public static PgConnection of(DataSource dataSource) {
-		DataSourceDetails details;
-		try {
-			details = DataSourceDetails.of(dataSource);
+		DataSourceDetails details = details(dataSource);
+		try (Connection connection = dataSource.getConnection()) {
+			if (!connection.isWrapperFor(BaseConnection.class)) {
+				DatabaseMetaData metaData = connection.getMetaData();
+				throw new BackupException("pg_dump can only back up PostgreSQL, but the data source connects to "
+						+ metaData.getDatabaseProductName() + " through " + connection.getClass().getName() + " ("
+						+ JdbcUrls.redact(metaData.getURL()) + ")",
+						"Use PostgreSQL's JDBC driver (org.postgresql:postgresql), directly or behind a wrapper driver that "
+								+ "unwraps to it, or choose another backup strategy (migrations.backup.strategy).",
+						null);
+			}
+			BaseConnection postgres = connection.unwrap(BaseConnection.class);
+			QueryExecutor executor = postgres.getQueryExecutor();
+			HostSpec hostSpec = executor.getHostSpec();
+			// The driver's own URL (a wrapper's prefix already stripped) over the pool's driver properties.
+			Properties defaults = new Properties();
+			defaults.putAll((details != null) ? details.driverProperties() : Map.of());
+			Properties properties = Driver.parseURL(postgres.getMetaData().getURL(), defaults);
+			if (properties == null) {
+				properties = defaults;
+			}
+			String password = (details != null && details.password() != null) ? details.password()
+					: properties.getProperty("password");
+			PgTls tls = PgTls.of(properties, encrypted(connection), System.getProperty("user.home"));
+			return new PgConnection(hostSpec.getHost(), hostSpec.getPort(), executor.getDatabase(), executor.getUser(),
+					(password != null && !password.isEmpty()) ? password : null, tls);
 		}
 		catch (SQLException ex) {
 			throw new BackupException("Could not read the database connection to back up: " + ex.getMessage(),
 					"Check that the database is reachable with the application's credentials.", ex);
 		}
-		Properties properties = Driver.parseURL(details.url(), new Properties());
-		if (properties == null) {
-			throw new BackupException("pg_dump can only back up PostgreSQL, but the data source's URL is " + details.url(),
-					"Use a jdbc:postgresql:// URL, or choose another backup strategy (migrations.backup.strategy).",
-					null);
-		}
-		String user = (details.username() != null) ? details.username() : properties.getProperty("user");
-		String password = (details.password() != null) ? details.password() : properties.getProperty("password");
-		return new PgConnection(first(properties.getProperty("PGHOST", "localhost")),
-				Integer.parseInt(first(properties.getProperty("PGPORT", "5432"))),
-				properties.getProperty("PGDBNAME", ""), user, (password != null && !password.isEmpty()) ? password : null,
-				properties.getProperty("sslmode"));
 	}
 
-	private static String first(String list) {
-		int comma = list.indexOf(',');
-		return (comma >= 0) ? list.substring(0, comma) : list;
+	private static @Nullable DataSourceDetails details(DataSource dataSource) {
+		try {
+			return DataSourceDetails.of(dataSource);
+		}
+		catch (SQLException ex) {
+			logger.debug("Cannot read the credentials of the data source", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Whether the server says this connection is encrypted: with {@code sslmode=prefer}
+	 * the driver may or may not have chosen TLS, and the backup must not do with less.
+	 */
+	private static boolean encrypted(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+			return result.next() && result.getBoolean(1);
+		}
+	}
+
+	/**
+	 * Write the secrets of this connection to a new private directory.
+	 * @return the files; close them when the program has run
+	 * @throws IOException when they cannot be written
+	 */
+	PgClientFiles writeClientFiles() throws IOException {
+		return PgClientFiles.write(this);
 	}
 
 	/**
 	 * Return the environment that points a client program at this connection.
-	 * @param passFile the passfile holding the password, or {@code null} when there is
-	 * no password
+	 * @param files the connection's secrets ({@link #writeClientFiles()})
 	 * @return the variables
 	 */
-	public Map<String, String> environment(@Nullable Path passFile) {
+	Map<String, String> environment(PgClientFiles files) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("PGHOST", this.host);
 		environment.put("PGPORT", Integer.toString(this.port));
@@ -84,36 +150,10 @@ public record PgConnection(String host, int port, String database, @Nullable Str
 		if (this.user != null) {
 			environment.put("PGUSER", this.user);
 		}
-		if (this.sslMode != null) {
-			environment.put("PGSSLMODE", this.sslMode);
-		}
-		if (passFile != null) {
-			environment.put("PGPASSFILE", passFile.toString());
-		}
+		environment.putAll(this.tls.environment(files.directory()));
+		environment.putAll(files.environment());
 		environment.put("PGAPPNAME", "migrations-backup");
 		return environment;
-	}
-
-	/**
-	 * Write the password to a new passfile readable by its owner only. The caller deletes
-	 * it when the program has run.
-	 * @return the passfile, or {@code null} when there is no password
-	 * @throws IOException when it cannot be written
-	 */
-	public @Nullable Path writePassFile() throws IOException {
-		if (this.password == null) {
-			return null;
-		}
-		Path passFile = Files.createTempFile("migrations-pgpass-", ".conf",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		String line = String.join(":", escape(this.host), Integer.toString(this.port), escape(this.database),
-				escape((this.user != null) ? this.user : "*"), escape(this.password));
-		Files.writeString(passFile, line + "\n", StandardCharsets.UTF_8);
-		return passFile;
-	}
-
-	private static String escape(String value) {
-		return value.replace("\\", "\\\\").replace(":", "\\:");
 	}
 
 	/**
@@ -126,7 +166,8 @@ public record PgConnection(String host, int port, String database, @Nullable Str
 
 	@Override
 	public String toString() {
-		return "PgConnection[" + describe() + ", password=" + ((this.password != null) ? "******" : "null") + "]";
+		return "PgConnection[" + describe() + ", password=" + ((this.password != null) ? "******" : "null") + ", "
+				+ this.tls + "]";
 	}
 
 }

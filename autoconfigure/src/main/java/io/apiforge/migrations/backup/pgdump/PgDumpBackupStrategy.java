@@ -128,7 +128,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
 		boolean complete = false;
-		try (PassFile passFile = PassFile.write(connection)) {
+		try (PgClientFiles files = connection.writeClientFiles()) {
 			List<String> command = command(pgDump, expected);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
 					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
@@ -138,10 +138,10 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 					? new Lines(expected.charset(), true, archive::scriptLine) : null;
 			BackupRecord backup;
 			try (DumpFile dump = DumpFile.create(partial, scriptLines)) {
-				dump(command, connection, passFile, dump);
+				dump(command, connection, files, dump);
 				String sha256 = dump.complete();
 				long size = dump.size();
-				boolean verified = verify(partial, connection, passFile, expected, archive);
+				boolean verified = verify(partial, connection, files, expected, archive);
 				List<String> schemas = expected.check(archive.found());
 				Instant finished = this.clock.instant();
 				Duration duration = Duration.between(started, finished);
@@ -192,7 +192,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		catch (IOException ex) {
 			logger.debug("Could not look for leftover partial files in " + directory, ex);
 		}
-		PassFile.deleteLeftovers(this.settings.timeout());
+		PgClientFiles.deleteLeftovers(this.settings.timeout());
 	}
 
 	private static boolean isPartial(String name) {
@@ -206,12 +206,12 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return BackupFileName.isBackup(backup);
 	}
 
-	private void dump(List<String> command, PgConnection connection, @Nullable PassFile passFile, DumpFile dump)
+	private void dump(List<String> command, PgConnection connection, PgClientFiles files, DumpFile dump)
 			throws IOException {
 		long[] lastReported = { -1 };
 		ChildProcess.Result result;
 		try {
-			result = ChildProcess.stream(command, environment(connection, passFile), this.settings.timeout(),
+			result = ChildProcess.stream(command, environment(connection, files), this.settings.timeout(),
 					this.settings.progressInterval(), () -> {
 						long size = dump.size();
 						if (size != lastReported[0]) {
@@ -238,11 +238,11 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		if (result.exitCode() != 0) {
 			String output = result.output().strip();
 			throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ": " + output,
-					actionFor(output), null);
+					PgTls.isTlsFailure(output) ? connection.tls().fix() : actionFor(output), null);
 		}
 	}
 
-	private boolean verify(Path partial, PgConnection connection, @Nullable PassFile passFile,
+	private boolean verify(Path partial, PgConnection connection, PgClientFiles files,
 			ExpectedContents expected, ArchiveSchemas archive) throws IOException {
 		if (this.settings.format() == PgDumpFormat.PLAIN) {
 			if (this.settings.verify() && !tail(partial).contains(PLAIN_TRAILER)) {
@@ -257,7 +257,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		PgClient pgRestore = PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
 		Lines lines = new Lines(expected.charset(), false, archive::listLine);
 		ChildProcess.Result result = ChildProcess.stream(
-				List.of(pgRestore.path().toString(), "--list", partial.toString()), environment(connection, passFile),
+				List.of(pgRestore.path().toString(), "--list", partial.toString()), environment(connection, files),
 				this.settings.timeout(), this.settings.timeout(), () -> {
 				}, lines);
 		lines.finish();
@@ -271,8 +271,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return this.settings.verify();
 	}
 
-	private static Map<String, String> environment(PgConnection connection, @Nullable PassFile passFile) {
-		return connection.environment((passFile != null) ? passFile.path() : null);
+	private static Map<String, String> environment(PgConnection connection, PgClientFiles files) {
+		return connection.environment(files);
 	}
 
 	private List<String> command(PgClient pgDump, ExpectedContents expected) {

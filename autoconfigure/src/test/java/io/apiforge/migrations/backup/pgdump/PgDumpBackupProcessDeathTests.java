@@ -163,7 +163,7 @@ class PgDumpBackupProcessDeathTests {
 	 */
 	private static Path passFileDirectoryOf(TestDatabase database) throws IOException {
 		try (Stream<Path> directories = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-			return directories.filter((directory) -> directory.getFileName().toString().startsWith(PassFile.DIRECTORY_PREFIX))
+			return directories.filter((directory) -> directory.getFileName().toString().startsWith(PgClientFiles.DIRECTORY_PREFIX))
 				.filter((directory) -> {
 					try {
 						return Files.readString(directory.resolve("pgpass")).contains(":" + database.name() + ":");

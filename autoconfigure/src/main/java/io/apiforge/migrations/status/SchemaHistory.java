@@ -103,7 +103,12 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 		return (aggregate != null) ? Arrays.asList(aggregate.split("\n")) : List.of();
 	}
 
-	private static String quote(String table) {
+	/**
+	 * Quote a history table's name, qualified or not, for SQL.
+	 * @param table the table, as {@link #tableOf} returns it
+	 * @return the quoted name
+	 */
+	static String quote(String table) {
 		StringBuilder quoted = new StringBuilder();
 		for (String part : table.split("\\.", 2)) {
 			quoted.append((quoted.length() > 0) ? "." : "").append('"').append(part.replace("\"", "\"\"")).append('"');

@@ -49,10 +49,9 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * small however long the history grows: lists are cut to their first few entries next
  * to their counts. The history itself is served a page at a time ({@code /history}),
  * read from the history table on request; a plan ({@code /plan}) asks Flyway, on
- * request. Writes ({@code operation=migrate},
- * {@code backup}, {@code rollback}) exist only when
- * {@code management.endpoint.migrations.access=unrestricted}, and then need a user in
- * the configured role.
+ * request. Writes ({@code operation=migrate}, {@code backup}, {@code rollback}) exist
+ * only when {@code management.endpoint.migrations.access=unrestricted}, and then need a
+ * user in the configured role.
  *
  * @author apiforge
  */

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.operations;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.lifecycle.MigrationFailureDescriber;
@@ -30,6 +32,8 @@ import io.apiforge.migrations.scripts.MigrationScripts;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.SchemaHistory;
+import io.apiforge.migrations.status.SchemaHistoryPage;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -209,6 +213,25 @@ public class MigrationOperations {
 	 */
 	void checkPrerequisites(Flyway flyway) {
 		this.runs.checkPrerequisites(flyway);
+	}
+
+	/**
+	 * Read one page of the schema history table, newest first: always current, at the
+	 * cost of one query along the table's primary key.
+	 * @param page the page, from 0
+	 * @param size the page's size
+	 * @return the page
+	 * @throws io.apiforge.migrations.MigrationsException when the table cannot be read
+	 */
+	public SchemaHistoryPage history(int page, int size) {
+		String table = SchemaHistory.tableOf(this.flyway.getConfiguration());
+		try {
+			return SchemaHistoryPage.read(this.flyway.getConfiguration().getDataSource(), table, page, size);
+		}
+		catch (SQLException ex) {
+			throw new MigrationsException("Could not read the schema history table " + table + ": " + ex.getMessage(),
+					"Check that the database is reachable; GET /actuator/health says whether it is.", ex);
+		}
 	}
 
 	/**

@@ -19,6 +19,9 @@ final class BenchmarkReport {
 	/** The endpoint target: how many times faster {@code /actuator/migrations} must be. */
 	static final double ENDPOINT_TARGET = 10;
 
+	/** The size target: the most bytes the {@code /actuator/migrations} summary may take. */
+	static final int SUMMARY_SIZE_TARGET = 10 * 1024;
+
 	private final PrintStream out;
 
 	BenchmarkReport(PrintStream out) {
@@ -71,8 +74,8 @@ final class BenchmarkReport {
 	}
 
 	/**
-	 * Print the result block: the two ratios the issue asks for and whether each target
-	 * is met.
+	 * Print the result block: the two ratios and the summary's size, and whether each
+	 * target is met.
 	 * @param with health with the contributor
 	 * @param without health without it
 	 * @param migrations {@code /actuator/migrations}
@@ -93,6 +96,10 @@ final class BenchmarkReport {
 				migrations.p95Millis());
 		line("  /actuator/flyway     median / p95                      %.2f ms / %.2f ms", flyway.medianMillis(),
 				flyway.p95Millis());
+		line("  /actuator/migrations body / /actuator/flyway body      %d bytes / %d bytes", migrations.bodyBytes(),
+				flyway.bodyBytes());
+		line("  summary size                                           %d bytes  target < %d: %s",
+				migrations.bodyBytes(), SUMMARY_SIZE_TARGET, verdict(migrations.bodyBytes() < SUMMARY_SIZE_TARGET));
 		line("  speed-up of migrations over flyway (median)            %.1fx  target >= %.0fx: %s", medianRatio,
 				ENDPOINT_TARGET, verdict(medianRatio >= ENDPOINT_TARGET));
 		line("  speed-up of migrations over flyway (p95)               %.1fx", p95Ratio);

@@ -33,16 +33,19 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.status.SchemaHistoryPage;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
  * The {@code migrations} endpoint. Reads of the summary serve the cached status
  * (refreshed from the history table at most every
- * {@code migrations.status.refresh-interval}), never Flyway's classpath scan; a plan
- * ({@code /plan}) asks Flyway, on request. Writes ({@code operation=migrate},
- * {@code backup}, {@code rollback}) exist only when
- * {@code management.endpoint.migrations.access=unrestricted}, and then need a user in
- * the configured role.
+ * {@code migrations.status.refresh-interval}), never Flyway's classpath scan, and stay
+ * small however long the history grows: lists are cut to their first few entries next
+ * to their counts. The history itself is served a page at a time ({@code /history}),
+ * read from the history table on request; a plan ({@code /plan}) asks Flyway, on
+ * request. Writes ({@code operation=migrate}, {@code backup}, {@code rollback}) exist
+ * only when {@code management.endpoint.migrations.access=unrestricted}, and then need a
+ * user in the configured role.
  *
  * @author apiforge
  */
@@ -50,6 +53,22 @@ import io.apiforge.migrations.status.SchemaSnapshot;
 public class MigrationsEndpoint {
 
 	private static final String PLAN = "plan";
+
+	private static final String HISTORY = "history";
+
+	private static final String BACKUPS = "backups";
+
+	/** How many pending, failed or executed migrations (and lint findings) the summary lists. */
+	static final int SUMMARY_LIST_LIMIT = 10;
+
+	/** How many backups, newest first, the summary lists. */
+	static final int SUMMARY_BACKUP_LIMIT = 5;
+
+	/** The size of a history page when none is asked for. */
+	static final int DEFAULT_PAGE_SIZE = 20;
+
+	/** The largest history page. */
+	static final int MAX_PAGE_SIZE = 100;
 
 	private final MigrationStatusRefresher status;
 
@@ -78,30 +97,56 @@ public class MigrationsEndpoint {
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
 	}
 
+	/**
+	 * The summary: where the schema is, the first few pending and failed migrations, the
+	 * last run and the newest backups, with the counts. Its size does not grow with the
+	 * history, which {@code /history} serves.
+	 * @return the summary
+	 */
 	@ReadOperation
 	public MigrationsDescriptor migrations() {
 		MigrationStatus status = this.status.current();
 		SchemaSnapshot schema = status.schema();
+		List<BackupDescriptor> backups = backups(status);
 		return new MigrationsDescriptor(schema.state().name(), schema.currentVersion(), schema.expectedVersion(),
-				new CountsDescriptor(schema.applied().size(), schema.pending().size(), schema.failed().size()),
-				schema.inspectedAt().toString(), migrations(schema.pending()), migrations(schema.failed()),
-				migrations(schema.applied()), (status.lastRun() != null) ? RunDescriptor.of(status.lastRun()) : null,
-				backups(status), lint(schema));
+				new CountsDescriptor(schema.applied().size(), schema.pending().size(), schema.failed().size(),
+						backups.size()),
+				schema.inspectedAt().toString(), migrations(first(schema.pending(), SUMMARY_LIST_LIMIT)),
+				migrations(first(schema.failed(), SUMMARY_LIST_LIMIT)),
+				(status.lastRun() != null) ? RunDescriptor.of(status.lastRun(), SUMMARY_LIST_LIMIT) : null,
+				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema));
 	}
 
 	/**
-	 * One migration with its SQL, or, for {@code plan}, what a migrate (or a rollback to
-	 * {@code target}) would do.
-	 * @param version a version, or {@code plan}
+	 * One migration with its SQL; or, for {@code plan}, what a migrate (or a rollback to
+	 * {@code target}) would do; for {@code history}, one page of the schema history,
+	 * newest first; for {@code backups}, every backup.
+	 * @param version a version, or {@code plan}, {@code history} or {@code backups}
 	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
 	 * to plan a migrate
-	 * @return the migration or the plan, or {@code null} (404) for an unknown version
+	 * @param page for {@code history}: the page, from 0 (the newest), or {@code null}
+	 * for 0
+	 * @param size for {@code history}: how many rows a page holds, from 1 to
+	 * {@value #MAX_PAGE_SIZE}, or {@code null} for {@value #DEFAULT_PAGE_SIZE}
+	 * @return the migration, the plan, the page or the backups; 404 for an unknown
+	 * version, 400 for a page or size out of range
 	 */
 	@ReadOperation
-	public @Nullable OperationResponseBody migration(@Selector String version, @Nullable String target) {
-		if (PLAN.equals(version)) {
-			return new PlanDescriptor(this.operations.plan(target));
-		}
+	public WebEndpointResponse<Object> migration(@Selector String version, @Nullable String target,
+			@Nullable String page, @Nullable String size) {
+		return switch (version) {
+			case PLAN -> new WebEndpointResponse<>(new PlanDescriptor(this.operations.plan(target)));
+			case HISTORY -> history(page, size);
+			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
+			default -> {
+				MigrationDetailDescriptor migration = migration(version);
+				yield (migration != null) ? new WebEndpointResponse<>(migration)
+						: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			}
+		};
+	}
+
+	private @Nullable MigrationDetailDescriptor migration(String version) {
 		SchemaSnapshot schema = this.status.current().schema();
 		return Stream.of(schema.applied(), schema.pending(), schema.failed())
 			.flatMap(List::stream)
@@ -110,6 +155,51 @@ public class MigrationsEndpoint {
 			.map((migration) -> new MigrationDetailDescriptor(MigrationDescriptor.of(migration),
 					"SQL".equals(migration.type()) ? this.operations.readScript(migration.script()) : null))
 			.orElse(null);
+	}
+
+	/**
+	 * A page of the history, read from the history table itself rather than from the
+	 * cached status: the status's refresh does not carry the applied detail, and one
+	 * query along the table's primary key is cheap at any length.
+	 */
+	private WebEndpointResponse<Object> history(@Nullable String page, @Nullable String size) {
+		Integer pageNumber = wholeNumber(page, 0, 0, Integer.MAX_VALUE);
+		if (pageNumber == null) {
+			return badRequest("Parameter 'page' must be a whole number, 0 or more, but was '" + shorten(page) + "'",
+					"Use page=0 for the newest migrations; totalPages in the response says how many pages there are.");
+		}
+		Integer pageSize = wholeNumber(size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+		if (pageSize == null) {
+			return badRequest("Parameter 'size' must be a whole number from 1 to " + MAX_PAGE_SIZE + ", but was '"
+					+ shorten(size) + "'", "Leave size out for pages of " + DEFAULT_PAGE_SIZE
+							+ ", or ask for up to " + MAX_PAGE_SIZE + " and page through with page=.");
+		}
+		try {
+			SchemaHistoryPage history = this.operations.history(pageNumber, pageSize);
+			return new WebEndpointResponse<>(new HistoryDescriptor(migrations(history.content()), history.page(),
+					history.size(), history.totalElements(), history.totalPages()));
+		}
+		catch (MigrationsException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	private static @Nullable Integer wholeNumber(@Nullable String value, int defaultValue, int min, int max) {
+		if (value == null || value.isEmpty()) {
+			return defaultValue;
+		}
+		try {
+			int number = Integer.parseInt(value.strip());
+			return (number >= min && number <= max) ? number : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static WebEndpointResponse<Object> badRequest(String error, String action) {
+		return new WebEndpointResponse<>(new ErrorDescriptor(error, action), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	/**
@@ -154,7 +244,10 @@ public class MigrationsEndpoint {
 		}
 	}
 
-	private static String shorten(String value) {
+	private static String shorten(@Nullable String value) {
+		if (value == null) {
+			return "";
+		}
 		String printable = value.replaceAll("[^\\p{Print}]", "?");
 		return (printable.length() > 40) ? printable.substring(0, 40) + "…" : printable;
 	}
@@ -175,8 +268,14 @@ public class MigrationsEndpoint {
 			return null;
 		}
 		LintReport pending = report.onlyFor(schema.pending().stream().map(MigrationSummary::script).toList());
-		return new LintDescriptor(failOn.name().toLowerCase(Locale.ROOT), findings(pending.findings()),
-				findings(pending.suppressed()));
+		return new LintDescriptor(failOn.name().toLowerCase(Locale.ROOT),
+				findings(first(pending.findings(), SUMMARY_LIST_LIMIT)),
+				findings(first(pending.suppressed(), SUMMARY_LIST_LIMIT)), pending.findings().size(),
+				pending.suppressed().size());
+	}
+
+	private static <T> List<T> first(List<T> list, int limit) {
+		return (list.size() > limit) ? List.copyOf(list.subList(0, limit)) : list;
 	}
 
 	private static List<FindingDescriptor> findings(List<LintFinding> findings) {
@@ -196,26 +295,31 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * The endpoint's summary: where the schema is, then the detail.
+	 * The endpoint's summary: where the schema is, then the first few of each list. Its
+	 * size is bounded: the applied history is served by {@code /history}, a page at a
+	 * time.
 	 *
 	 * @param status one of {@code UNKNOWN}, {@code NOT_INITIALIZED}, {@code PENDING},
 	 * {@code UP_TO_DATE}, {@code AHEAD}, {@code FAILED}
 	 * @param currentVersion the highest applied version
 	 * @param expectedVersion the highest version the application ships
-	 * @param counts how many migrations are applied, pending and failed
+	 * @param counts how many migrations are applied, pending and failed, and how many
+	 * backups exist
 	 * @param inspectedAt when the status was last read from the database
-	 * @param pending the pending migrations, in order
-	 * @param failed the failed migrations
-	 * @param applied the applied migrations, in the order applied
+	 * @param pending the first {@value MigrationsEndpoint#SUMMARY_LIST_LIMIT} pending
+	 * migrations, in order
+	 * @param failed the first {@value MigrationsEndpoint#SUMMARY_LIST_LIMIT} failed
+	 * migrations
 	 * @param lastRun the last run of the lifecycle in this application
-	 * @param backups the backups, latest first
+	 * @param backups the newest {@value MigrationsEndpoint#SUMMARY_BACKUP_LIMIT} backups,
+	 * newest first
 	 * @param lint the lint findings of the pending migrations, absent when the lint is
 	 * off or has not run
 	 */
 	public record MigrationsDescriptor(String status, @Nullable String currentVersion, @Nullable String expectedVersion,
 			CountsDescriptor counts, String inspectedAt, List<MigrationDescriptor> pending,
-			List<MigrationDescriptor> failed, List<MigrationDescriptor> applied, @Nullable RunDescriptor lastRun,
-			List<BackupDescriptor> backups, @Nullable LintDescriptor lint) implements OperationResponseBody {
+			List<MigrationDescriptor> failed, @Nullable RunDescriptor lastRun, List<BackupDescriptor> backups,
+			@Nullable LintDescriptor lint) implements OperationResponseBody {
 	}
 
 	/**
@@ -223,10 +327,15 @@ public class MigrationsEndpoint {
 	 *
 	 * @param failOn the lowest severity that stops the lifecycle
 	 * ({@code migrations.lint.fail-on})
-	 * @param findings the findings that count
-	 * @param suppressed the findings a {@code -- migrations:allow} comment suppresses
+	 * @param findings the first {@value MigrationsEndpoint#SUMMARY_LIST_LIMIT} findings
+	 * that count
+	 * @param suppressed the first {@value MigrationsEndpoint#SUMMARY_LIST_LIMIT} findings
+	 * a {@code -- migrations:allow} comment suppresses
+	 * @param findingsCount how many findings count
+	 * @param suppressedCount how many findings are suppressed
 	 */
-	public record LintDescriptor(String failOn, List<FindingDescriptor> findings, List<FindingDescriptor> suppressed) {
+	public record LintDescriptor(String failOn, List<FindingDescriptor> findings, List<FindingDescriptor> suppressed,
+			int findingsCount, int suppressedCount) {
 	}
 
 	/**
@@ -252,13 +361,35 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Counts of migrations.
+	 * Counts of migrations and backups.
 	 *
 	 * @param applied applied migrations
 	 * @param pending pending migrations
 	 * @param failed failed migrations
+	 * @param backups backups
 	 */
-	public record CountsDescriptor(int applied, int pending, int failed) {
+	public record CountsDescriptor(int applied, int pending, int failed, int backups) {
+	}
+
+	/**
+	 * One page of the schema history, newest first, shaped like a Spring Data page.
+	 *
+	 * @param content the rows of the page, highest installed rank first
+	 * @param page the page's number, from 0
+	 * @param size the most rows a page holds
+	 * @param totalElements how many rows the history table holds
+	 * @param totalPages how many pages they fill
+	 */
+	public record HistoryDescriptor(List<MigrationDescriptor> content, int page, int size, long totalElements,
+			long totalPages) implements OperationResponseBody {
+	}
+
+	/**
+	 * Every backup.
+	 *
+	 * @param backups the backups, newest first
+	 */
+	public record BackupsDescriptor(List<BackupDescriptor> backups) implements OperationResponseBody {
 	}
 
 	/**
@@ -274,16 +405,18 @@ public class MigrationsEndpoint {
 	 * @param installedBy who applied it
 	 * @param executionTimeMillis how long it took
 	 * @param success whether it succeeded ({@code null} when not applied)
+	 * @param installedRank its position in the schema history ({@code null} when not
+	 * applied)
 	 */
 	public record MigrationDescriptor(@Nullable String version, String description, String script, String type,
 			String state, @Nullable Integer checksum, @Nullable String installedOn, @Nullable String installedBy,
-			@Nullable Long executionTimeMillis, @Nullable Boolean success) {
+			@Nullable Long executionTimeMillis, @Nullable Boolean success, @Nullable Integer installedRank) {
 
 		static MigrationDescriptor of(MigrationSummary migration) {
 			Boolean success = (migration.installedOn() != null) ? !migration.state().contains("FAILED") : null;
 			return new MigrationDescriptor(migration.version(), migration.description(), migration.script(),
 					migration.type(), migration.state(), migration.checksum(), text(migration.installedOn()),
-					migration.installedBy(), millis(migration.executionTime()), success);
+					migration.installedBy(), millis(migration.executionTime()), success, migration.installedRank());
 		}
 
 	}
@@ -311,21 +444,27 @@ public class MigrationsEndpoint {
 	 * {@code FAILED}
 	 * @param fromVersion the version before
 	 * @param toVersion the version after
-	 * @param migrationsExecuted the migrations it applied
+	 * @param migrationsExecuted the migrations it applied, in order (in the summary, the
+	 * first {@value MigrationsEndpoint#SUMMARY_LIST_LIMIT})
+	 * @param migrationsExecutedCount how many migrations it applied
 	 * @param lockWaitMillis how long it waited for the lock
 	 * @param backup the backup it took
 	 * @param error what went wrong
 	 */
 	public record RunDescriptor(String operation, String startedAt, String finishedAt, long durationMillis, String outcome,
 			@Nullable String fromVersion, @Nullable String toVersion, List<MigrationDescriptor> migrationsExecuted,
-			@Nullable Long lockWaitMillis, @Nullable BackupDescriptor backup, @Nullable String error)
-			implements OperationResponseBody {
+			int migrationsExecutedCount, @Nullable Long lockWaitMillis, @Nullable BackupDescriptor backup,
+			@Nullable String error) implements OperationResponseBody {
 
 		static RunDescriptor of(MigrationRun run) {
+			return of(run, Integer.MAX_VALUE);
+		}
+
+		static RunDescriptor of(MigrationRun run, int executedLimit) {
 			return new RunDescriptor(run.operation().name(), run.startedAt().toString(), run.finishedAt().toString(), run.duration().toMillis(),
-					run.outcome().name(), run.fromVersion(), run.toVersion(), migrations(run.executed()),
-					millis(run.lockWait()), (run.backup() != null) ? BackupDescriptor.of(run.backup()) : null,
-					run.error());
+					run.outcome().name(), run.fromVersion(), run.toVersion(),
+					migrations(first(run.executed(), executedLimit)), run.executed().size(), millis(run.lockWait()),
+					(run.backup() != null) ? BackupDescriptor.of(run.backup()) : null, run.error());
 		}
 
 	}

@@ -28,6 +28,9 @@ class MigrationsEndpointWebIntegrationTests {
 	@TempDir
 	Path backups;
 
+	@TempDir
+	Path scripts;
+
 	@Test
 	void theSummaryTellsWhereTheSchemaIsAndWhatTheLastRunDid(TestDatabase database) {
 		migrate(database, "1");
@@ -39,23 +42,152 @@ class MigrationsEndpointWebIntegrationTests {
 			assertThat((String) JsonPath.read(json, "$.currentVersion")).isEqualTo("2");
 			assertThat((String) JsonPath.read(json, "$.expectedVersion")).isEqualTo("2");
 			assertThat((Map<String, Object>) JsonPath.read(json, "$.counts"))
-				.containsExactlyInAnyOrderEntriesOf(Map.of("applied", 2, "pending", 0, "failed", 0));
-			assertThat((List<String>) JsonPath.read(json, "$.applied[*].script"))
-				.containsExactly("V1__create_items.sql", "V2__add_price.sql");
-			assertThat((String) JsonPath.read(json, "$.applied[1].installedBy")).isEqualTo(database.username());
-			assertThat((Boolean) JsonPath.read(json, "$.applied[1].success")).isTrue();
-			assertThat((Integer) JsonPath.read(json, "$.applied[1].executionTimeMillis")).isNotNull();
-			assertThat((Integer) JsonPath.read(json, "$.applied[1].checksum")).isNotNull();
+				.containsExactlyInAnyOrderEntriesOf(Map.of("applied", 2, "pending", 0, "failed", 0, "backups", 1));
+			assertThat((Map<String, Object>) JsonPath.read(json, "$")).doesNotContainKey("applied");
 			assertThat((List<Object>) JsonPath.read(json, "$.pending")).isEmpty();
 			assertThat((String) JsonPath.read(json, "$.lastRun.outcome")).isEqualTo("MIGRATED");
 			assertThat((String) JsonPath.read(json, "$.lastRun.fromVersion")).isEqualTo("1");
 			assertThat((List<String>) JsonPath.read(json, "$.lastRun.migrationsExecuted[*].version"))
 				.containsExactly("2");
+			assertThat((Integer) JsonPath.read(json, "$.lastRun.migrationsExecutedCount")).isEqualTo(1);
 			assertThat((String) JsonPath.read(json, "$.backups[0].file")).matches(".*_v1_to_v2\\.dump");
 			assertThat((Boolean) JsonPath.read(json, "$.backups[0].verified")).isTrue();
 			assertThat((String) JsonPath.read(json, "$.lastRun.backup.file"))
 				.isEqualTo(JsonPath.read(json, "$.backups[0].file"));
 			assertThat(json).doesNotContain(database.password());
+			String all = app.get("/actuator/migrations/backups").body();
+			assertThat((List<String>) JsonPath.read(all, "$.backups[*].file"))
+				.containsExactly((String) JsonPath.read(json, "$.backups[0].file"));
+		}
+	}
+
+	@Test
+	void theHistoryIsServedNewestFirstAPageAtATime(TestDatabase database) throws Exception {
+		Path scripts = generate(25);
+		try (WebApplication app = start(database, "spring.flyway.locations=filesystem:" + scripts)) {
+			String summary = app.get("/actuator/migrations").body();
+			assertThat((Integer) JsonPath.read(summary, "$.lastRun.migrationsExecutedCount")).isEqualTo(25);
+			assertThat((List<String>) JsonPath.read(summary, "$.lastRun.migrationsExecuted[*].version"))
+				.containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+			String first = history(app, "?page=0&size=10");
+			assertThat((List<String>) JsonPath.read(first, "$.content[*].version")).containsExactly("25", "24", "23",
+					"22", "21", "20", "19", "18", "17", "16");
+			assertThat((Integer) JsonPath.read(first, "$.page")).isZero();
+			assertThat((Integer) JsonPath.read(first, "$.size")).isEqualTo(10);
+			assertThat((Integer) JsonPath.read(first, "$.totalElements")).isEqualTo(25);
+			assertThat((Integer) JsonPath.read(first, "$.totalPages")).isEqualTo(3);
+			assertThat((Integer) JsonPath.read(first, "$.content[0].installedRank")).isEqualTo(25);
+			assertThat((String) JsonPath.read(first, "$.content[0].script")).isEqualTo("V25__step_25.sql");
+			assertThat((String) JsonPath.read(first, "$.content[0].state")).isEqualTo("SUCCESS");
+			assertThat((Boolean) JsonPath.read(first, "$.content[0].success")).isTrue();
+			assertThat((String) JsonPath.read(first, "$.content[0].installedBy")).isEqualTo(database.username());
+			assertThat((String) JsonPath.read(first, "$.content[0].installedOn")).isNotNull();
+			assertThat((Integer) JsonPath.read(first, "$.content[0].executionTimeMillis")).isNotNull();
+			assertThat((Integer) JsonPath.read(first, "$.content[0].checksum")).isNotNull();
+
+			String last = history(app, "?page=2&size=10");
+			assertThat((List<String>) JsonPath.read(last, "$.content[*].version")).containsExactly("5", "4", "3", "2",
+					"1");
+			String beyond = history(app, "?page=3&size=10");
+			assertThat((List<Object>) JsonPath.read(beyond, "$.content")).isEmpty();
+			assertThat((Integer) JsonPath.read(beyond, "$.totalElements")).isEqualTo(25);
+
+			String byDefault = history(app, "");
+			assertThat((Integer) JsonPath.read(byDefault, "$.size")).isEqualTo(20);
+			assertThat((List<String>) JsonPath.read(byDefault, "$.content[*].version")).hasSize(20)
+				.startsWith("25", "24")
+				.endsWith("7", "6");
+			String largest = history(app, "?size=100");
+			assertThat((List<String>) JsonPath.read(largest, "$.content[*].version")).hasSize(25);
+		}
+	}
+
+	@Test
+	void theHistoryIsReadFromTheTableSoAMigrationDoneElsewhereShowsAtOnce(TestDatabase database) throws Exception {
+		Path scripts = generate(3);
+		migrate(database, scripts, "2");
+		try (WebApplication app = start(database, "spring.flyway.locations=filesystem:" + scripts,
+				"migrations.mode=validate")) {
+			assertThat((List<String>) JsonPath.read(history(app, ""), "$.content[*].version")).containsExactly("2",
+					"1");
+			migrate(database, scripts, "3");
+			String history = history(app, "");
+			assertThat((List<String>) JsonPath.read(history, "$.content[*].version")).containsExactly("3", "2", "1");
+			assertThat((Integer) JsonPath.read(history, "$.totalElements")).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void badPageParametersAreAnsweredWithWhatIsAllowed(TestDatabase database) {
+		try (WebApplication app = start(database)) {
+			for (String query : List.of("page=-1", "page=abc", "page=1.5", "page=99999999999")) {
+				Response response = app.get("/actuator/migrations/history?" + query);
+				assertThat(response.status()).as(query).isEqualTo(400);
+				assertThat((String) JsonPath.read(response.body(), "$.error")).as(query)
+					.startsWith("Parameter 'page' must be a whole number, 0 or more, but was '"
+							+ query.substring("page=".length()) + "'");
+				assertThat((String) JsonPath.read(response.body(), "$.action")).as(query).contains("page=0");
+			}
+			for (String query : List.of("size=0", "size=101", "size=-5", "size=ten")) {
+				Response response = app.get("/actuator/migrations/history?" + query);
+				assertThat(response.status()).as(query).isEqualTo(400);
+				assertThat((String) JsonPath.read(response.body(), "$.error")).as(query)
+					.startsWith("Parameter 'size' must be a whole number from 1 to 100, but was '"
+							+ query.substring("size=".length()) + "'");
+			}
+			assertThat(app.get("/actuator/migrations/history?page=0&size=100").status()).isEqualTo(200);
+			assertThat(app.get("/actuator/migrations/history?page=7&size=1").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void theSummaryListsTheFirstPendingMigrationsAndCountsThemAll(TestDatabase database) throws Exception {
+		Path scripts = generate(25);
+		migrate(database, scripts, "3");
+		try (WebApplication app = start(database, "spring.flyway.locations=filesystem:" + scripts,
+				"migrations.mode=validate")) {
+			String json = app.get("/actuator/migrations").body();
+			assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("PENDING");
+			assertThat((Integer) JsonPath.read(json, "$.counts.pending")).isEqualTo(22);
+			assertThat((List<String>) JsonPath.read(json, "$.pending[*].version")).containsExactly("4", "5", "6",
+					"7", "8", "9", "10", "11", "12", "13");
+			assertThat((List<Object>) JsonPath.read(app.get("/actuator/migrations/plan").body(), "$.plan.steps"))
+				.hasSize(22);
+			String beyondTheList = app.get("/actuator/migrations/20").body();
+			assertThat((String) JsonPath.read(beyondTheList, "$.migration.state")).isEqualTo("PENDING");
+			assertThat((String) JsonPath.read(beyondTheList, "$.sql")).isEqualTo("SELECT 20;\n");
+		}
+	}
+
+	@Test
+	void theSummaryStaysUnderTenKilobytesWithAThousandMigrations(TestDatabase database) throws Exception {
+		Path scripts = generate(1000);
+		migrate(database, scripts, "1000");
+		try (WebApplication app = start(database, "spring.flyway.locations=filesystem:" + scripts)) {
+			String json = app.get("/actuator/migrations").body();
+			assertThat((Integer) JsonPath.read(json, "$.counts.applied")).isEqualTo(1000);
+			assertThat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThan(10 * 1024);
+			assertThat((Integer) JsonPath.read(history(app, ""), "$.totalElements")).isEqualTo(1000);
+		}
+	}
+
+	@Test
+	void theSummaryListsTheNewestBackupsAndCountsThemAll(TestDatabase database) {
+		migrate(database, "2");
+		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted")) {
+			List<String> taken = new java.util.ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				Response backup = app.post("/actuator/migrations", "{\"operation\":\"backup\"}", "admin",
+						WebApplication.ADMIN_PASSWORD);
+				assertThat(backup.status()).isEqualTo(200);
+				taken.add(JsonPath.read(backup.body(), "$.file"));
+			}
+			String json = app.get("/actuator/migrations").body();
+			List<String> all = JsonPath.read(app.get("/actuator/migrations/backups").body(), "$.backups[*].file");
+			assertThat(all).containsExactlyInAnyOrderElementsOf(taken);
+			assertThat((Integer) JsonPath.read(json, "$.counts.backups")).isEqualTo(6);
+			assertThat((List<String>) JsonPath.read(json, "$.backups[*].file"))
+				.containsExactlyElementsOf(all.subList(0, 5));
 		}
 	}
 
@@ -182,6 +314,35 @@ class MigrationsEndpointWebIntegrationTests {
 		}
 		all.addAll(List.of(properties));
 		return WebApplication.start(database, all.toArray(String[]::new));
+	}
+
+	private static String history(WebApplication app, String query) {
+		Response response = app.get("/actuator/migrations/history" + query);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.body();
+	}
+
+	/**
+	 * Write {@code count} trivial SQL migrations, {@code V1__step_1.sql} upwards.
+	 */
+	private Path generate(int count) throws Exception {
+		Path scripts = Files.createDirectory(this.scripts.resolve("scripts-" + count));
+		for (int version = 1; version <= count; version++) {
+			Files.writeString(scripts.resolve("V" + version + "__step_" + version + ".sql"),
+					"SELECT " + version + ";\n");
+		}
+		return scripts;
+	}
+
+	private static void migrate(TestDatabase database, Path scripts, String target) {
+		Flyway.configure()
+			.dataSource(database.dataSource())
+			.locations("filesystem:" + scripts)
+			.target(target)
+			// One transaction for all: a thousand commits would cost the test most of its time
+			.group(true)
+			.load()
+			.migrate();
 	}
 
 	private static void migrate(TestDatabase database, String target) {

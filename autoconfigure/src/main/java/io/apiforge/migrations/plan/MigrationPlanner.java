@@ -124,7 +124,8 @@ public class MigrationPlanner {
 			return new BackupDecision(false, this.backupStrategy.describe(), "migrations.backup.strategy=none");
 		}
 		try {
-			if (DatabaseContents.isEmpty(configuration.getDataSource(), SchemaHistory.schemasOf(configuration))) {
+			if (DatabaseContents.isEmpty(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
+					this.backupStrategy.backsUpWholeDatabase())) {
 				return new BackupDecision(false, this.backupStrategy.describe(),
 						"the database is empty: nothing to lose");
 			}

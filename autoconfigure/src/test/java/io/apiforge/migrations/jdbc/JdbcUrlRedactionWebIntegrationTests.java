@@ -37,10 +37,11 @@ class JdbcUrlRedactionWebIntegrationTests {
 	void aPasswordInTheUrlNeverReachesALogAnEventOrTheEndpoint(TestDatabase database, CapturedOutput output)
 			throws Exception {
 		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").target("1").load().migrate();
-		// A pg_dump that fails and shows all it was given: its arguments and its environment.
+		// A pg_dump that fails and shows all it was given on its error output (its standard
+		// output is the dump): its arguments and its environment.
 		Path pgDump = PgClientWrappers.pgDump(this.temp.resolve("bin"), """
-				echo "arguments: $*"
-				env
+				echo "arguments: $*" >&2
+				env >&2
 				exit 1
 				""");
 		String url = database.jdbcUrl() + "?user=" + database.username() + "&password=" + database.password()

@@ -166,7 +166,7 @@ class PgDumpBackupProcessDeathTests {
 			return directories.filter((directory) -> directory.getFileName().toString().startsWith(PgClientFiles.DIRECTORY_PREFIX))
 				.filter((directory) -> {
 					try {
-						return Files.readString(directory.resolve("pgpass")).contains(":" + database.name() + ":");
+						return Files.readString(directory.resolve("pgpass.conf")).contains(":" + database.name() + ":");
 					}
 					catch (IOException ex) {
 						return false;

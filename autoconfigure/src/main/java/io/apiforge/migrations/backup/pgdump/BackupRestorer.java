@@ -2,8 +2,10 @@ package io.apiforge.migrations.backup.pgdump;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,7 @@ public class BackupRestorer {
 		}
 		long started = System.nanoTime();
 		try (PgClientFiles files = connection.writeClientFiles()) {
+			dropEmptySchemasInTheWay(backup, format, client, connection, files, target);
 			ChildProcess.Result result = ChildProcess.run(command, connection.environment(files), this.timeout,
 					Duration.ofSeconds(5), null, (size) -> {
 					});
@@ -123,6 +126,45 @@ public class BackupRestorer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A new database has an empty {@code public} schema, which a schema-scoped backup of
+	 * {@code public} creates again: drop the target's empty schemas that the backup
+	 * creates, so that the restore does not stop on them.
+	 */
+	private void dropEmptySchemasInTheWay(Path backup, PgDumpFormat format, PgClient client, PgConnection connection,
+			PgClientFiles files, DataSource target) throws IOException {
+		List<String> created;
+		if (format == PgDumpFormat.CUSTOM) {
+			List<String> schemaEntries = new ArrayList<>();
+			Lines lines = new Lines(StandardCharsets.UTF_8, false, (line) -> {
+				if (line.matches("^\\d+; \\d+ \\d+ SCHEMA - .*")) {
+					schemaEntries.add(line);
+				}
+			});
+			ChildProcess.Result list = ChildProcess.stream(
+					List.of(client.path().toString(), "--list", backup.toString()), connection.environment(files),
+					this.timeout, this.timeout, () -> {
+					}, lines);
+			lines.finish();
+			if (list.timedOut() || list.exitCode() != 0) {
+				throw new BackupException("Could not read the table of contents of " + backup + ": "
+						+ (list.timedOut() ? "timed out" : list.output().strip()),
+						"Check that the file is a complete pg_dump archive (pg_restore --list " + backup + ").", null);
+			}
+			created = schemaEntries;
+		}
+		else {
+			created = EmptySchemasInTheWay.createSchemaLines(backup);
+		}
+		try {
+			EmptySchemasInTheWay.drop(target, created, format == PgDumpFormat.PLAIN);
+		}
+		catch (SQLException ex) {
+			throw new BackupException("Could not prepare " + connection.describe() + " for the restore: " + ex.getMessage(),
+					"Restore into a new, empty database (createdb), with a user that may create its objects.", ex);
 		}
 	}
 

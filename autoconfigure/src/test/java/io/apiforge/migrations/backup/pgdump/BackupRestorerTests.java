@@ -84,6 +84,40 @@ class BackupRestorerTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(PgDumpFormat.class)
+	void aSchemaScopedBackupOfPublicRestoresIntoANewDatabase(PgDumpFormat format, TestDatabase database,
+			PostgresServer server) {
+		seed(database);
+		DatabaseSnapshot before = DatabaseSnapshot.of(database);
+		// No spring.flyway.schemas: the scope is Flyway's default schema, public, which a
+		// new database already has (empty).
+		BackupRecord backup = PgDumpBackupStrategyTests
+			.strategy(PgDumpBackupStrategyTests.schemaSettings(this.temp, format, null))
+			.backup(new BackupRequest(database.dataSource(), List.of(), "1", "2", 1));
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			new BackupRestorer(null, Duration.ofMinutes(1)).restore(Path.of(backup.location()), restored.dataSource());
+			assertThat(DatabaseSnapshot.of(restored)).isEqualTo(before);
+		}
+	}
+
+	@Test
+	void aNonEmptySchemaInTheTargetIsNeverDropped(TestDatabase database, PostgresServer server) {
+		seed(database);
+		BackupRecord backup = PgDumpBackupStrategyTests
+			.strategy(PgDumpBackupStrategyTests.schemaSettings(this.temp, PgDumpFormat.CUSTOM, null))
+			.backup(new BackupRequest(database.dataSource(), List.of(), "1", "2", 1));
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			restored.jdbc().execute("CREATE TABLE keep_me (id int)");
+			assertThatExceptionOfType(BackupException.class)
+				.isThrownBy(() -> new BackupRestorer(null, Duration.ofMinutes(1)).restore(Path.of(backup.location()),
+						restored.dataSource()))
+				.withMessageContaining("schema \"public\" already exists");
+			assertThat(restored.jdbc().queryForObject("SELECT to_regclass('public.keep_me') IS NOT NULL", Boolean.class))
+				.isTrue();
+		}
+	}
+
 	/**
 	 * The part of a snapshot that is about the given schemas.
 	 */

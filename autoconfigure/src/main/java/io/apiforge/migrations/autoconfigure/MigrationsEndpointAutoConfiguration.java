@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
@@ -22,13 +23,16 @@ import io.apiforge.migrations.status.MigrationStatusRefresher;
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
 @ConditionalOnBean(MigrationOperations.class)
+@EnableConfigurationProperties(MigrationsEndpointProperties.class)
 public final class MigrationsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
-			MigrationOperations operations, MigrationsProperties properties) {
-		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole());
+			MigrationOperations operations, MigrationsProperties properties,
+			MigrationsEndpointProperties endpointProperties) {
+		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole(),
+				endpointProperties.getShowSql(), endpointProperties.getRoles());
 	}
 
 }

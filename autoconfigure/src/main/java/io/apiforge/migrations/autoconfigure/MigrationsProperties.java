@@ -238,9 +238,10 @@ public class MigrationsProperties {
 	public static class Endpoint {
 
 		/**
-		 * Role a user needs for the endpoint's write operations (migrate, backup), which
-		 * exist only when management.endpoint.migrations.access=unrestricted. Empty lets
-		 * anyone who can reach them use them; blank or space-padded values are refused.
+		 * Role a user needs for the endpoint's write operations (migrate, backup,
+		 * rollback), which exist only when
+		 * management.endpoint.migrations.access=unrestricted. Empty lets anyone who can
+		 * reach them use them; blank or space-padded values are refused.
 		 */
 		private String writeRole = "MIGRATIONS_ADMIN";
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -206,9 +207,12 @@ class LintLifecycleIntegrationTests {
 		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, SAMPLE, "1");
 		MigrationsContextRunner.forDatabase(database, SAMPLE)
 			.withConfiguration(AutoConfigurations.of(MigrationsEndpointAutoConfiguration.class))
-			.withPropertyValues("migrations.mode=validate", "management.endpoints.web.exposure.include=migrations")
+			.withPropertyValues("migrations.mode=validate", "management.endpoints.web.exposure.include=migrations",
+					"management.endpoint.migrations.show-sql=always")
 			.run((context) -> {
-				MigrationsEndpoint.LintDescriptor lint = context.getBean(MigrationsEndpoint.class).migrations().lint();
+				MigrationsEndpoint.LintDescriptor lint = context.getBean(MigrationsEndpoint.class)
+					.migrations(SecurityContext.NONE)
+					.lint();
 				assertThat(lint.failOn()).isEqualTo("none");
 				assertThat(lint.findings()).extracting(FindingDescriptor::script, FindingDescriptor::line,
 						FindingDescriptor::rule, FindingDescriptor::severity)

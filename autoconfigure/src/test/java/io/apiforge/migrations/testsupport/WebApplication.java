@@ -89,6 +89,10 @@ public final class WebApplication implements AutoCloseable {
 		return send(HttpRequest.newBuilder(uri(path)).GET(), null);
 	}
 
+	public Response get(String path, String user, String password) {
+		return send(HttpRequest.newBuilder(uri(path)).GET(), user + ":" + password);
+	}
+
 	public Response post(String path, String json, @Nullable String user, @Nullable String password) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -29,6 +31,8 @@ import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.plan.MigrationPlan;
+import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
+import io.apiforge.migrations.plan.MigrationPlan.Step;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -42,10 +46,18 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * {@code migrations.status.refresh-interval}), never Flyway's classpath scan, and stay
  * small however long the history grows: lists are cut to their first few entries next
  * to their counts. The history itself is served a page at a time ({@code /history}),
- * read from the history table on request; a plan ({@code /plan}) asks Flyway, on
- * request. Writes ({@code operation=migrate}, {@code backup}, {@code rollback}) exist
- * only when {@code management.endpoint.migrations.access=unrestricted}, and then need a
- * user in the configured role.
+ * read from the history table on request. A plan ({@code /plan}) is the one read that
+ * costs a Flyway inspection (a classpath scan, the history, the lint and the catalog),
+ * on every request. Writes ({@code operation=migrate}, {@code backup},
+ * {@code rollback}) exist only when
+ * {@code management.endpoint.migrations.access=unrestricted}, and then need a user in
+ * the configured role.
+ * <p>
+ * SQL (of a migration, of a plan's steps, and the statements lint findings quote) is
+ * shown the way Spring Boot shows the values of {@code /env}: never, to a user in one
+ * of the roles, or always ({@code management.endpoint.migrations.show-sql} and
+ * {@code roles}); a hidden script reads {@code null} and a hidden statement
+ * {@value #HIDDEN}.
  *
  * @author apiforge
  */
@@ -57,6 +69,9 @@ public class MigrationsEndpoint {
 	private static final String HISTORY = "history";
 
 	private static final String BACKUPS = "backups";
+
+	/** What a lint finding's statement reads when SQL is not shown. */
+	static final String HIDDEN = "******";
 
 	/** How many pending, failed or executed migrations (and lint findings) the summary lists. */
 	static final int SUMMARY_LIST_LIMIT = 10;
@@ -78,6 +93,10 @@ public class MigrationsEndpoint {
 
 	private final @Nullable String writeRole;
 
+	private final Show showSql;
+
+	private final Set<String> roles;
+
 	/**
 	 * Create the endpoint.
 	 * @param status the status, kept fresh
@@ -85,26 +104,34 @@ public class MigrationsEndpoint {
 	 * @param operations what plans and the write operations run
 	 * @param writeRole the role a user needs for write operations, or {@code null} to
 	 * let anyone who can reach them use them
+	 * @param showSql when to show SQL
+	 * @param roles the roles that may see SQL when {@code showSql} is
+	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
-			@Nullable String writeRole) {
+			@Nullable String writeRole, Show showSql, Set<String> roles) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
+		Assert.notNull(showSql, "'showSql' must not be null");
+		Assert.notNull(roles, "'roles' must not be null");
 		this.status = status;
 		this.backups = backups;
 		this.operations = operations;
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
+		this.showSql = showSql;
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
 	 * The summary: where the schema is, the first few pending and failed migrations, the
 	 * last run and the newest backups, with the counts. Its size does not grow with the
 	 * history, which {@code /history} serves.
+	 * @param securityContext who asks: whether lint findings quote their statements
 	 * @return the summary
 	 */
 	@ReadOperation
-	public MigrationsDescriptor migrations() {
+	public MigrationsDescriptor migrations(SecurityContext securityContext) {
 		MigrationStatus status = this.status.current();
 		SchemaSnapshot schema = status.schema();
 		List<BackupDescriptor> backups = backups(status);
@@ -114,7 +141,11 @@ public class MigrationsEndpoint {
 				schema.inspectedAt().toString(), migrations(first(schema.pending(), SUMMARY_LIST_LIMIT)),
 				migrations(first(schema.failed(), SUMMARY_LIST_LIMIT)),
 				(status.lastRun() != null) ? RunDescriptor.of(status.lastRun(), SUMMARY_LIST_LIMIT) : null,
-				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema));
+				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema, isSqlShown(securityContext)));
+	}
+
+	private boolean isSqlShown(SecurityContext securityContext) {
+		return this.showSql.isShown(securityContext, this.roles);
 	}
 
 	/**
@@ -128,33 +159,54 @@ public class MigrationsEndpoint {
 	 * for 0
 	 * @param size for {@code history}: how many rows a page holds, from 1 to
 	 * {@value #MAX_PAGE_SIZE}, or {@code null} for {@value #DEFAULT_PAGE_SIZE}
+	 * @param securityContext who asks: whether SQL is shown
 	 * @return the migration, the plan, the page or the backups; 404 for an unknown
-	 * version, 400 for a page or size out of range
+	 * version, 400 for a page or size out of range or a target that is not a version
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> migration(@Selector String version, @Nullable String target,
-			@Nullable String page, @Nullable String size) {
+			@Nullable String page, @Nullable String size, SecurityContext securityContext) {
+		boolean showSql = isSqlShown(securityContext);
 		return switch (version) {
-			case PLAN -> new WebEndpointResponse<>(new PlanDescriptor(this.operations.plan(target)));
+			case PLAN -> plan(target, showSql);
 			case HISTORY -> history(page, size);
 			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
 			default -> {
-				MigrationDetailDescriptor migration = migration(version);
+				MigrationDetailDescriptor migration = migration(version, showSql);
 				yield (migration != null) ? new WebEndpointResponse<>(migration)
 						: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 			}
 		};
 	}
 
-	private @Nullable MigrationDetailDescriptor migration(String version) {
+	private @Nullable MigrationDetailDescriptor migration(String version, boolean showSql) {
 		SchemaSnapshot schema = this.status.current().schema();
 		return Stream.of(schema.applied(), schema.pending(), schema.failed())
 			.flatMap(List::stream)
 			.filter((migration) -> version.equals(migration.version()))
 			.findFirst()
 			.map((migration) -> new MigrationDetailDescriptor(MigrationDescriptor.of(migration),
-					"SQL".equals(migration.type()) ? this.operations.readScript(migration.script()) : null))
+					(showSql && "SQL".equals(migration.type())) ? this.operations.readScript(migration.script())
+							: null))
 			.orElse(null);
+	}
+
+	/**
+	 * A plan, computed on request: unlike the summary, it asks Flyway (a classpath scan
+	 * and the history), the lint and the catalog every time.
+	 */
+	private WebEndpointResponse<Object> plan(@Nullable String target, boolean showSql) {
+		try {
+			return new WebEndpointResponse<>(PlanDescriptor.of(this.operations.plan(target), showSql));
+		}
+		catch (InvalidRequestException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		catch (MigrationsException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
 	}
 
 	/**
@@ -261,7 +313,7 @@ public class MigrationsEndpoint {
 		return backups.stream().map(BackupDescriptor::of).toList();
 	}
 
-	private @Nullable LintDescriptor lint(SchemaSnapshot schema) {
+	private @Nullable LintDescriptor lint(SchemaSnapshot schema, boolean showSql) {
 		LintReport report = this.operations.lastLintReport();
 		LintFailOn failOn = this.operations.lintFailOn();
 		if (report == null || failOn == null) {
@@ -269,8 +321,8 @@ public class MigrationsEndpoint {
 		}
 		LintReport pending = report.onlyFor(schema.pending().stream().map(MigrationSummary::script).toList());
 		return new LintDescriptor(failOn.name().toLowerCase(Locale.ROOT),
-				findings(first(pending.findings(), SUMMARY_LIST_LIMIT)),
-				findings(first(pending.suppressed(), SUMMARY_LIST_LIMIT)), pending.findings().size(),
+				findings(first(pending.findings(), SUMMARY_LIST_LIMIT), showSql),
+				findings(first(pending.suppressed(), SUMMARY_LIST_LIMIT), showSql), pending.findings().size(),
 				pending.suppressed().size());
 	}
 
@@ -278,8 +330,8 @@ public class MigrationsEndpoint {
 		return (list.size() > limit) ? List.copyOf(list.subList(0, limit)) : list;
 	}
 
-	private static List<FindingDescriptor> findings(List<LintFinding> findings) {
-		return findings.stream().map(FindingDescriptor::of).toList();
+	private static List<FindingDescriptor> findings(List<LintFinding> findings, boolean showSql) {
+		return findings.stream().map((finding) -> FindingDescriptor.of(finding, showSql)).toList();
 	}
 
 	private static List<MigrationDescriptor> migrations(List<MigrationSummary> migrations) {
@@ -339,7 +391,8 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * One lint finding.
+	 * One lint finding, in the summary's {@code lint} and in a plan step's {@code lint}
+	 * alike.
 	 *
 	 * @param rule the rule's id
 	 * @param severity {@code warning} or {@code error}
@@ -347,15 +400,17 @@ public class MigrationsEndpoint {
 	 * @param line the statement's line in the script
 	 * @param message what is wrong
 	 * @param recipe how to do it safely
-	 * @param statement the statement, shortened
+	 * @param statement the statement, shortened, or {@value MigrationsEndpoint#HIDDEN}
+	 * when SQL is not shown
 	 * @param reason the reason given for allowing it, when suppressed
 	 */
 	public record FindingDescriptor(String rule, String severity, String script, int line, String message,
 			String recipe, String statement, @Nullable String reason) {
 
-		static FindingDescriptor of(LintFinding finding) {
+		static FindingDescriptor of(LintFinding finding, boolean showSql) {
 			return new FindingDescriptor(finding.rule(), finding.severity().id(), finding.script(), finding.line(),
-					finding.message(), finding.recipe(), finding.statement(), finding.suppressedBecause());
+					finding.message(), finding.recipe(), showSql ? finding.statement() : HIDDEN,
+					finding.suppressedBecause());
 		}
 
 	}
@@ -425,7 +480,8 @@ public class MigrationsEndpoint {
 	 * One migration with its SQL.
 	 *
 	 * @param migration the migration
-	 * @param sql its SQL, for a SQL migration whose script is found
+	 * @param sql its SQL, for a SQL migration whose script is found, when SQL is shown
+	 * ({@code management.endpoint.migrations.show-sql})
 	 */
 	public record MigrationDetailDescriptor(MigrationDescriptor migration, @Nullable String sql)
 			implements OperationResponseBody {
@@ -495,9 +551,51 @@ public class MigrationsEndpoint {
 	/**
 	 * A plan: what a migrate or a rollback would do.
 	 *
-	 * @param plan the plan
+	 * @param kind {@code migrate} or {@code rollback}
+	 * @param history the schema history table
+	 * @param currentVersion the schema's version now
+	 * @param targetVersion the version the run leads to ({@code null}: no version left)
+	 * @param backup whether a backup would be taken, how and where, and why
+	 * @param steps what would run, in order
+	 * @param problems why it cannot run; empty when it can
 	 */
-	public record PlanDescriptor(MigrationPlan plan) implements OperationResponseBody {
+	public record PlanDescriptor(String kind, String history, @Nullable String currentVersion,
+			@Nullable String targetVersion, BackupDecision backup, List<StepDescriptor> steps,
+			List<String> problems) implements OperationResponseBody {
+
+		static PlanDescriptor of(MigrationPlan plan, boolean showSql) {
+			return new PlanDescriptor(plan.kind(), plan.history(), plan.currentVersion(), plan.targetVersion(),
+					plan.backup(), plan.steps().stream().map((step) -> StepDescriptor.of(step, showSql)).toList(),
+					plan.problems());
+		}
+
+	}
+
+	/**
+	 * One step of a plan: a pending migration, or the undo of an applied one.
+	 *
+	 * @param version its version ({@code null} for a repeatable migration)
+	 * @param description its description
+	 * @param script its script or class
+	 * @param type Flyway's type ({@code SQL}, {@code JDBC}) or {@code UNDO}
+	 * @param checksum its checksum, when it has one
+	 * @param sql the SQL that would run, for SQL scripts, when SQL is shown
+	 * @param transactional whether it runs in a transaction ({@code null} when unknown)
+	 * @param estimatedMillis an estimate from history, when there is one
+	 * @param undo what undoes it (for a migrate) or what undoes it now (for a rollback)
+	 * @param lint what the lint says about it, suppressed findings included (those carry
+	 * a {@code reason}); empty for undo steps and when the lint is off
+	 */
+	public record StepDescriptor(@Nullable String version, String description, String script, String type,
+			@Nullable Integer checksum, @Nullable String sql, @Nullable Boolean transactional,
+			@Nullable Long estimatedMillis, @Nullable String undo, List<FindingDescriptor> lint) {
+
+		static StepDescriptor of(Step step, boolean showSql) {
+			return new StepDescriptor(step.version(), step.description(), step.script(), step.type(), step.checksum(),
+					showSql ? step.sql() : null, step.transactional(), step.estimatedMillis(), step.undo(),
+					findings(step.lint(), showSql));
+		}
+
 	}
 
 	/**

@@ -145,13 +145,13 @@ class MigrationsEndpointWebIntegrationTests {
 		Path scripts = generate(25);
 		migrate(database, scripts, "3");
 		try (WebApplication app = start(database, "spring.flyway.locations=filesystem:" + scripts,
-				"migrations.mode=validate")) {
+				"migrations.mode=validate", "management.endpoint.migrations.show-sql=always")) {
 			String json = app.get("/actuator/migrations").body();
 			assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("PENDING");
 			assertThat((Integer) JsonPath.read(json, "$.counts.pending")).isEqualTo(22);
 			assertThat((List<String>) JsonPath.read(json, "$.pending[*].version")).containsExactly("4", "5", "6",
 					"7", "8", "9", "10", "11", "12", "13");
-			assertThat((List<Object>) JsonPath.read(app.get("/actuator/migrations/plan").body(), "$.plan.steps"))
+			assertThat((List<Object>) JsonPath.read(app.get("/actuator/migrations/plan").body(), "$.steps"))
 				.hasSize(22);
 			String beyondTheList = app.get("/actuator/migrations/20").body();
 			assertThat((String) JsonPath.read(beyondTheList, "$.migration.state")).isEqualTo("PENDING");
@@ -193,7 +193,7 @@ class MigrationsEndpointWebIntegrationTests {
 
 	@Test
 	void oneMigrationComesWithItsSql(TestDatabase database) {
-		try (WebApplication app = start(database)) {
+		try (WebApplication app = start(database, "management.endpoint.migrations.show-sql=always")) {
 			Response response = app.get("/actuator/migrations/2");
 			assertThat(response.status()).isEqualTo(200);
 			assertThat((String) JsonPath.read(response.body(), "$.migration.script")).isEqualTo("V2__add_price.sql");
@@ -268,17 +268,17 @@ class MigrationsEndpointWebIntegrationTests {
 	@Test
 	void plansAndRollbacksOverHttp(TestDatabase database) {
 		try (WebApplication app = start(database, "spring.flyway.locations=classpath:db/undo",
-				"management.endpoint.migrations.access=unrestricted")) {
+				"management.endpoint.migrations.access=unrestricted", "management.endpoint.migrations.show-sql=always")) {
 			Response migratePlan = app.get("/actuator/migrations/plan");
 			assertThat(migratePlan.status()).isEqualTo(200);
-			assertThat((String) JsonPath.read(migratePlan.body(), "$.plan.kind")).isEqualTo("migrate");
-			assertThat((List<Object>) JsonPath.read(migratePlan.body(), "$.plan.steps")).isEmpty();
+			assertThat((String) JsonPath.read(migratePlan.body(), "$.kind")).isEqualTo("migrate");
+			assertThat((List<Object>) JsonPath.read(migratePlan.body(), "$.steps")).isEmpty();
 
 			Response rollbackPlan = app.get("/actuator/migrations/plan?target=1");
-			assertThat((List<String>) JsonPath.read(rollbackPlan.body(), "$.plan.steps[*].undo"))
+			assertThat((List<String>) JsonPath.read(rollbackPlan.body(), "$.steps[*].undo"))
 				.containsExactly("U3__add_stock.sql", "U2__add_price.sql");
-			assertThat((String) JsonPath.read(rollbackPlan.body(), "$.plan.steps[0].sql")).contains("DROP COLUMN stock");
-			assertThat((Boolean) JsonPath.read(rollbackPlan.body(), "$.plan.backup.taken")).isTrue();
+			assertThat((String) JsonPath.read(rollbackPlan.body(), "$.steps[0].sql")).contains("DROP COLUMN stock");
+			assertThat((Boolean) JsonPath.read(rollbackPlan.body(), "$.backup.taken")).isTrue();
 
 			Response noTarget = app.post("/actuator/migrations", "{\"operation\":\"rollback\"}", "admin",
 					WebApplication.ADMIN_PASSWORD);

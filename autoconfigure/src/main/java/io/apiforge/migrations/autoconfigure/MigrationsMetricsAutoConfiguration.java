@@ -12,8 +12,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.backup.BackupStrategy;
-import io.apiforge.migrations.backup.NoBackupStrategy;
-import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.metrics.MigrationsMetrics;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 
@@ -32,9 +30,7 @@ public final class MigrationsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsMetrics migrationsMetrics(MigrationStatusHolder status, MeterRegistry registry,
 			BackupStrategy backupStrategy) {
-		String strategy = (backupStrategy instanceof PgDumpBackupStrategy) ? PgDumpBackupStrategy.NAME
-				: (backupStrategy instanceof NoBackupStrategy) ? NoBackupStrategy.NAME : "custom";
-		return new MigrationsMetrics(status, registry, strategy);
+		return new MigrationsMetrics(status, registry, backupStrategy.name());
 	}
 
 }

@@ -55,6 +55,15 @@ public interface BackupStrategy {
 	}
 
 	/**
+	 * Return a short name for this strategy, the {@code strategy} tag of the backup
+	 * meters: a few fixed values only, such as {@code pg-dump}.
+	 * @return the name; {@code custom} unless the strategy says otherwise
+	 */
+	default String name() {
+		return "custom";
+	}
+
+	/**
 	 * Check at start-up, whatever is pending, that this strategy can back up this
 	 * database (its tools are there and fit the server), so that a missing tool shows on
 	 * the first deployment, not inside the lock of a later one. The default checks

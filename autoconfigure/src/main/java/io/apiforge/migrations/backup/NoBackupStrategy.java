@@ -18,6 +18,11 @@ public final class NoBackupStrategy implements BackupStrategy {
 	private static final Log logger = LogFactory.getLog(NoBackupStrategy.class);
 
 	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
 	public String describe() {
 		return "none (migrations.backup.strategy=none): no backup is taken";
 	}

@@ -1,7 +1,9 @@
 package io.apiforge.migrations.metrics;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -43,14 +45,18 @@ import io.apiforge.migrations.status.RunOutcome;
  * <li>{@value #LAST_SUCCESS} (gauge, epoch seconds, 0 before the first)
  * [{@code migrations_last_success_seconds}]: when the last run that left the schema where
  * the application expects it ended;</li>
+ * <li>{@value #LAST_RUN} (gauge, tags {@code operation} and {@code outcome})
+ * [{@code migrations_last_run}]: 1 for the last run's operation and outcome, 0 for the
+ * others, so that a scrape after a start-up run still sees how it ended;</li>
  * <li>{@value #CURRENT_VERSION}, {@value #EXPECTED_VERSION} (gauges)
  * [{@code migrations_version_current}, {@code migrations_version_expected}]: the
  * schema's version and the one the application ships, as numbers for dashboards (the
  * first two parts: {@code 2026.11.3} reads {@code 2026.11}; 0 for none, NaN when not
  * numeric).</li>
  * </ul>
- * Tags take a few fixed values only. Runs and backups are recorded from the lifecycle's
- * events, gauges read the status holder.
+ * Tags take a few fixed values only, and every series an alert or a panel reads is
+ * registered at start-up (at zero), so that the first failure counts as an increase.
+ * Runs and backups are recorded from the events, gauges read the status holder.
  *
  * @author apiforge
  */
@@ -83,6 +89,21 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 	/** Gauge of the version the application ships, as a number. */
 	public static final String EXPECTED_VERSION = "migrations.version.expected";
 
+	/** Gauge, 1 for the operation and outcome of the last run, 0 for the others. */
+	public static final String LAST_RUN = "migrations.last.run";
+
+	/** The outcomes each operation's runs are timed with, registered from the start. */
+	private static final Map<OperationType, List<RunOutcome>> TIMED = Map.of(OperationType.MIGRATE,
+			List.of(RunOutcome.MIGRATED, RunOutcome.FAILED, RunOutcome.REFUSED), OperationType.ROLLBACK,
+			List.of(RunOutcome.ROLLED_BACK, RunOutcome.FAILED, RunOutcome.REFUSED));
+
+	/** The outcomes each operation's runs can end with, for the last-run gauge. */
+	private static final Map<OperationType, List<RunOutcome>> OUTCOMES = Map.of(OperationType.MIGRATE,
+			List.of(RunOutcome.MIGRATED, RunOutcome.UP_TO_DATE, RunOutcome.FAILED, RunOutcome.REFUSED),
+			OperationType.VALIDATE, List.of(RunOutcome.VALIDATED), OperationType.ROLLBACK,
+			List.of(RunOutcome.ROLLED_BACK, RunOutcome.UP_TO_DATE, RunOutcome.FAILED, RunOutcome.REFUSED),
+			OperationType.BACKUP, List.of(RunOutcome.BACKED_UP, RunOutcome.FAILED, RunOutcome.REFUSED));
+
 	private final MigrationStatusHolder status;
 
 	private final MeterRegistry registry;
@@ -114,7 +135,8 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 			.description("Migrations recorded as failed in the schema history, as last seen")
 			.register(registry);
 		Gauge.builder(LAST_SUCCESS, this.status, MigrationsMetrics::lastSuccessEpochSeconds)
-			.description("When the last lifecycle run that did not fail ended, in epoch seconds (0 before the first)")
+			.description("When the last run that left the schema where the application expects it ended, in epoch "
+					+ "seconds (0 before the first)")
 			.baseUnit("seconds")
 			.register(registry);
 		Gauge.builder(CURRENT_VERSION, this.status, (status) -> versionNumber(status.current().schema().currentVersion()))
@@ -125,6 +147,44 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 			.description("The version this application ships as a number (first two parts)")
 			.register(registry);
 		Counter.builder(EXECUTED).description("Migrations applied by the lifecycle").register(registry);
+		// Every series an alert or a panel reads exists from the start, at zero, so that
+		// the first failure counts as an increase.
+		TIMED.forEach((operation, outcomes) -> outcomes.forEach((outcome) -> runs(registry, operation, outcome)));
+		backups(registry, "success");
+		backups(registry, "failure");
+		// What the last run did, for a scrape that comes after it (a start-up run ends
+		// before the first scrape).
+		OUTCOMES.forEach((operation, outcomes) -> outcomes
+			.forEach((outcome) -> Gauge.builder(LAST_RUN, this.status, (status) -> isLastRun(status, operation, outcome))
+				.description("1 for the operation and outcome of the last run, 0 for the others")
+				.tag("operation", tag(operation))
+				.tag("outcome", outcomeTag(outcome))
+				.register(registry)));
+	}
+
+	private static double isLastRun(MigrationStatusHolder status, OperationType operation, RunOutcome outcome) {
+		MigrationRun run = status.current().lastRun();
+		return (run != null && run.operation() == operation && run.outcome() == outcome) ? 1 : 0;
+	}
+
+	private static Timer runs(MeterRegistry registry, OperationType operation, RunOutcome outcome) {
+		return Timer.builder(RUNS)
+			.description("Runs that migrated, rolled back, failed or were refused")
+			.tag("operation", tag(operation))
+			.tag("outcome", outcomeTag(outcome))
+			.register(registry);
+	}
+
+	private Timer backups(MeterRegistry registry, String outcome) {
+		return Timer.builder(BACKUPS)
+			.description("Backups taken before migrations and rollbacks, and on request")
+			.tag("strategy", this.backupStrategy)
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+	private static String tag(OperationType operation) {
+		return operation.name().toLowerCase(Locale.ROOT);
 	}
 
 	static double versionNumber(@Nullable String version) {
@@ -149,22 +209,12 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 			recordBackup(backup.getBackup());
 		}
 		else if (event instanceof BackupFailedEvent failed) {
-			Timer.builder(BACKUPS)
-				.description("Backups taken before migrations and rollbacks, and on request")
-				.tag("strategy", this.backupStrategy)
-				.tag("outcome", "failure")
-				.register(this.registry)
-				.record(failed.getDuration());
+			backups(this.registry, "failure").record(failed.getDuration());
 		}
 	}
 
 	private void recordRun(MigrationRun run) {
-		Timer.builder(RUNS)
-			.description("Runs that migrated, rolled back, failed or were refused")
-			.tag("operation", run.operation().name().toLowerCase(Locale.ROOT))
-			.tag("outcome", outcomeTag(run.outcome()))
-			.register(this.registry)
-			.record(run.duration());
+		runs(this.registry, run.operation(), run.outcome()).record(run.duration());
 		if (run.operation() != OperationType.MIGRATE) {
 			return;
 		}
@@ -185,13 +235,8 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 	}
 
 	private void recordBackup(BackupRecord backup) {
-		String strategy = backup.strategy().toLowerCase(Locale.ROOT);
-		Timer.builder(BACKUPS)
-			.description("Backups taken before migrations")
-			.tag("strategy", strategy)
-			.tag("outcome", "success")
-			.register(this.registry)
-			.record(backup.duration());
+		String strategy = this.backupStrategy;
+		backups(this.registry, "success").record(backup.duration());
 		if (backup.sizeBytes() >= 0) {
 			DistributionSummary.builder(BACKUP_SIZE)
 				.description("Size of the backups taken before migrations")

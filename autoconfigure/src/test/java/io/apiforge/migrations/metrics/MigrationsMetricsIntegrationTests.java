@@ -136,6 +136,45 @@ class MigrationsMetricsIntegrationTests {
 	}
 
 	@Test
+	void everySeriesAnAlertReadsExistsFromTheStartAtZero(TestDatabase database) {
+		runner(database).withPropertyValues("migrations.backup.strategy=none").run((context) -> {
+			assertThat(context).hasNotFailed();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (String[] series : new String[][] { { "migrate", "failed" }, { "migrate", "refused" },
+					{ "rollback", "rolled_back" }, { "rollback", "failed" }, { "rollback", "refused" } }) {
+				assertThat(registry.get("migrations.runs").tag("operation", series[0]).tag("outcome", series[1]).timer()
+					.count()).as("%s/%s", series[0], series[1]).isZero();
+			}
+			assertThat(registry.get("migrations.backups").tag("strategy", "none").tag("outcome", "failure").timer()
+				.count()).isZero();
+			assertThat(registry.get("migrations.backups").tag("strategy", "none").tag("outcome", "success").timer()
+				.count()).isZero();
+		});
+	}
+
+	@Test
+	void theLastRunStaysVisibleAfterItEnded(TestDatabase database) {
+		MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		runner(database).withPropertyValues("spring.flyway.locations=classpath:db/undo", "migrations.backup.strategy=none")
+			.withBean(MeterRegistry.class, () -> registry)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(lastRun(registry, "migrate", "migrated")).isEqualTo(1);
+				assertThat(lastRun(registry, "migrate", "failed")).isZero();
+				org.assertj.core.api.Assertions
+					.assertThatExceptionOfType(io.apiforge.migrations.MigrationsException.class)
+					.isThrownBy(() -> context.getBean(io.apiforge.migrations.operations.MigrationOperations.class)
+						.rollback("7"));
+				assertThat(lastRun(registry, "rollback", "refused")).isEqualTo(1);
+				assertThat(lastRun(registry, "migrate", "migrated")).isZero();
+			});
+	}
+
+	private static double lastRun(MeterRegistry registry, String operation, String outcome) {
+		return registry.get("migrations.last.run").tag("operation", operation).tag("outcome", outcome).gauge().value();
+	}
+
+	@Test
 	void versionsReadAsNumbersForDashboards() {
 		assertThat(MigrationsMetrics.versionNumber(null)).isZero();
 		assertThat(MigrationsMetrics.versionNumber("3")).isEqualTo(3.0);

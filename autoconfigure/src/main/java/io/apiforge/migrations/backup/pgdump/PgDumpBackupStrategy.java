@@ -88,6 +88,11 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	}
 
 	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
 	public String describe() {
 		return NAME + " (" + this.settings.format().option() + " format, "
 				+ ((this.settings.scope() == BackupScope.DATABASE) ? "whole database" : "the schemas Flyway manages")

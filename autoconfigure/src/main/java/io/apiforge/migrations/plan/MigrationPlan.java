@@ -37,7 +37,8 @@ public record MigrationPlan(String kind, String history, @Nullable String curren
 	 *
 	 * @param version its version ({@code null} for a repeatable migration)
 	 * @param description its description
-	 * @param script its script or class
+	 * @param script its script or class (for an undo step: the undo, or the migration's
+	 * own script when it has none)
 	 * @param type Flyway's type ({@code SQL}, {@code JDBC}) or {@code UNDO}
 	 * @param checksum its checksum, when it has one
 	 * @param sql the SQL that would run, for SQL scripts

@@ -106,7 +106,8 @@ public class MigrationPlanner {
 		RollbackPlan rollback = this.rollbackPlanner.plan(flyway, target);
 		List<Step> steps = new ArrayList<>();
 		for (RollbackStep step : rollback.steps()) {
-			steps.add(new Step(step.version(), step.description(), String.valueOf(step.undo()), "UNDO", null, step.sql(),
+			steps.add(new Step(step.version(), step.description(), (step.undo() != null) ? step.undo() : step.script(),
+					"UNDO", null, step.sql(),
 					step.hasUndo() ? step.transactional() : null,
 					(step.estimated() != null) ? step.estimated().toMillis() : null, step.undo(), List.of()));
 		}

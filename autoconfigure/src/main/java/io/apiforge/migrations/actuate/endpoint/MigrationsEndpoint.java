@@ -207,6 +207,13 @@ public class MigrationsEndpoint {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
+		catch (IllegalStateException ex) {
+			// The lint and the empty-database check read the catalog: a plan cannot be
+			// told without it, where start-up (with fail-on=none) goes on without the lint.
+			return new WebEndpointResponse<>(new ErrorDescriptor("The plan could not be computed: " + ex.getMessage(),
+					"Check that the database is reachable (GET /actuator/health) and ask again."),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
 	}
 
 	/**
@@ -576,7 +583,8 @@ public class MigrationsEndpoint {
 	 *
 	 * @param version its version ({@code null} for a repeatable migration)
 	 * @param description its description
-	 * @param script its script or class
+	 * @param script its script or class (for an undo step: the undo, or the migration's
+	 * own script when it has none)
 	 * @param type Flyway's type ({@code SQL}, {@code JDBC}) or {@code UNDO}
 	 * @param checksum its checksum, when it has one
 	 * @param sql the SQL that would run, for SQL scripts, when SQL is shown

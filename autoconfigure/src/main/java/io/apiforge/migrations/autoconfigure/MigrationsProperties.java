@@ -359,7 +359,8 @@ public class MigrationsProperties {
 
 		/**
 		 * What pg_dump backs up: 'database' (the whole database) or 'schemas' (only the
-		 * schemas Flyway manages).
+		 * schemas Flyway manages: spring.flyway.default-schema and spring.flyway.schemas,
+		 * or, when neither is set, Flyway's default schema, the connection's current one).
 		 */
 		private BackupScope scope = BackupScope.DATABASE;
 

@@ -38,8 +38,8 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):
  * <ol>
  * <li>finds {@code pg_dump} and refuses one older than the server's major version;</li>
- * <li>removes what backups of processes that died left behind (partial files and
- * passfiles nobody holds the lock of);</li>
+ * <li>removes what backups of processes that died left behind (partial files,
+ * passfiles and temporary databases nobody holds the lock of);</li>
  * <li>runs {@code pg_dump} with the schemas as exact names, the password in a passfile of
  * a private directory, and reads its standard output into a hidden, locked, owner-only
  * partial file ({@code 0600}, directory {@code 0700}), hashing and counting it as it
@@ -48,7 +48,9 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * shutdown);</li>
  * <li>reads the archive's table of contents and fails when a schema that should be in
  * it is not; verifies the file ({@code pg_restore --list}, or the plain script's
- * trailer);</li>
+ * trailer), and with {@link BackupVerification#RESTORE} restores it into a temporary
+ * database and compares its row counts with those of the snapshot it dumped
+ * ({@link RestoreVerifier});</li>
  * <li>forces the file to disk, writes its metadata sidecar (the schemas the archive
  * holds), renames it to its final name, forces the directory, and applies
  * retention.</li>
@@ -137,6 +139,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		checkCompatible(pgDump, expected.serverVersion(), connection);
 		Path directory = prepareDirectory();
 		deleteLeftovers(directory);
+		RestoreVerifier.dropLeftovers(request.dataSource());
 		String fileName = freeName(directory, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
@@ -210,7 +213,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	/**
 	 * Delete what backups of processes that died left behind: partial dumps and sidecars
 	 * in the directory, passfiles in the temporary directory; only files whose lock
-	 * nobody holds (see LockedFile).
+	 * nobody holds (see LockedFile). Their temporary databases are dropped by
+	 * {@link RestoreVerifier#dropLeftovers}.
 	 */
 	private void deleteLeftovers(Path directory) {
 		try (Stream<Path> files = Files.list(directory)) {

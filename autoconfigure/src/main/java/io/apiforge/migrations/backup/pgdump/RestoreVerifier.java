@@ -33,8 +33,8 @@ import io.apiforge.migrations.backup.BackupException;
  * {@code migrations_verify_<source database OID>_<key>}. While it exists, the session
  * that created it (on the source database) holds the advisory lock
  * {@code (}{@value #LOCK_CLASS}{@code , <key>)}. It is dropped on every path; one that a
- * process which died left behind is dropped by the next verification of a backup of the
- * same database: its name says whose it is, and nobody holds its lock.
+ * process which died left behind is dropped by the next backup of the same database
+ * ({@link #dropLeftovers}): its name says whose it is, and nobody holds its lock.
  *
  * @author apiforge
  */
@@ -107,7 +107,6 @@ final class RestoreVerifier {
 			// CREATE DATABASE cannot run in a transaction, whatever the pool's default.
 			session.setAutoCommit(true);
 			Database database = Database.read(session);
-			dropLeftovers(session, database);
 			int key = lockNewKey(session);
 			String name = DATABASE_PREFIX + database.oid() + "_" + key;
 			try {
@@ -204,9 +203,20 @@ final class RestoreVerifier {
 	}
 
 	/**
-	 * Drop the temporary databases of this source database whose creator is gone: their
-	 * lock can be taken.
+	 * Drop the temporary databases of a source database whose creator is gone (their
+	 * lock can be taken), whatever the verification level is now.
+	 * @param source the source database
 	 */
+	static void dropLeftovers(DataSource source) {
+		try (Connection session = source.getConnection()) {
+			session.setAutoCommit(true);
+			dropLeftovers(session, Database.read(session));
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not look for temporary databases left by a verification whose process died", ex);
+		}
+	}
+
 	private static void dropLeftovers(Connection session, Database database) {
 		long sourceOid = database.oid();
 		Pattern ours = Pattern.compile(Pattern.quote(DATABASE_PREFIX + sourceOid + "_") + "(\\d+)");

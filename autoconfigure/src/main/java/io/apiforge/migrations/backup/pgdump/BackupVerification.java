@@ -1,5 +1,7 @@
 package io.apiforge.migrations.backup.pgdump;
 
+import java.util.Locale;
+
 /**
  * How far a backup is checked before the migration may start.
  *
@@ -31,7 +33,7 @@ public enum BackupVerification {
 	 * @return the value, such as {@code restore}
 	 */
 	public String option() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -11,6 +12,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.backup.BackupException;
 
 /**
@@ -67,8 +69,8 @@ final class DumpSnapshot implements AutoCloseable {
 			}
 			TableRowCounts counts = TableRowCounts.count(connection, schemas);
 			logger.info("Counted " + counts.total() + " rows in " + counts.rows().size() + " tables in snapshot " + id
-					+ " in " + java.time.Duration.ofNanos(System.nanoTime() - started).toMillis()
-					+ " ms; pg_dump dumps that snapshot");
+					+ " in " + DurationFormat.format(Duration.ofNanos(System.nanoTime() - started))
+					+ "; pg_dump dumps that snapshot");
 			return new DumpSnapshot(connection, id, counts);
 		}
 		catch (SQLException ex) {

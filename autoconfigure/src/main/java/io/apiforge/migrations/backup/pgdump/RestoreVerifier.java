@@ -2,6 +2,7 @@ package io.apiforge.migrations.backup.pgdump;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -178,7 +179,7 @@ final class RestoreVerifier {
 								+ ". The backup was discarded",
 						"Read psql's error above, fix the cause, and start again; or set migrations.backup.verify=list.");
 			}
-			return output.toString(java.nio.charset.StandardCharsets.UTF_8);
+			return output.toString(StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new BackupException("Could not run psql to verify the backup: " + ex.getMessage(),

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -68,6 +69,12 @@ public final class MigrationsAutoConfiguration {
 	}
 
 	@Bean
+	@ConfigurationPropertiesBinding
+	static BackupVerificationConverter migrationsBackupVerificationConverter() {
+		return new BackupVerificationConverter();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	MigrationStatusHolder migrationStatusHolder() {
 		return new MigrationStatusHolder(Clock.systemUTC());
@@ -88,7 +95,7 @@ public final class MigrationsAutoConfiguration {
 			return new NoBackupStrategy();
 		}
 		return new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(), backup.getPgDump().getPath(),
-				backup.getFormat(), backup.getScope(), backup.isVerify(), backup.getTimeout(),
+				backup.getFormat(), backup.getScope(), backup.getVerify(), backup.getTimeout(),
 				backup.getProgressInterval(), backup.getRetention().getKeepLast()), Clock.systemUTC());
 	}
 

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
+import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lint.LintFailOn;
@@ -365,10 +366,14 @@ public class MigrationsProperties {
 		private BackupScope scope = BackupScope.DATABASE;
 
 		/**
-		 * Whether to check each backup is readable (pg_restore --list) before migrating.
-		 * A backup that fails the check counts as failed.
+		 * How far each backup is checked before migrating: 'none' not at all, 'list'
+		 * reads it (pg_restore --list, or the plain script's closing line), 'restore'
+		 * restores it into a temporary database on the same server and compares the row
+		 * count of every table with the source's, which needs a role that may create
+		 * databases. A backup that fails the check counts as failed. 'true' and 'false'
+		 * are still read as 'list' and 'none'.
 		 */
-		private boolean verify = true;
+		private BackupVerification verify = BackupVerification.LIST;
 
 		/**
 		 * Maximum time a backup may take. pg_dump is killed after it, and the backup
@@ -425,11 +430,11 @@ public class MigrationsProperties {
 			this.scope = scope;
 		}
 
-		public boolean isVerify() {
+		public BackupVerification getVerify() {
 			return this.verify;
 		}
 
-		public void setVerify(boolean verify) {
+		public void setVerify(BackupVerification verify) {
 			this.verify = verify;
 		}
 

@@ -32,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * @param sha256 the file's SHA-256, in hex
  * @param duration how long the backup took
  * @param verified whether it passed verification
+ * @param verify how far it was verified ({@code migrations.backup.verify})
+ * @param verifiedTables with {@link BackupVerification#RESTORE}, how many tables the
+ * restored copy was compared on; otherwise {@code null}
+ * @param verifiedRows with {@link BackupVerification#RESTORE}, how many rows they held
+ * (in the source's snapshot and in the copy alike); otherwise {@code null}
  * @param serverVersion the server's version
  * @param pgDumpVersion the pg_dump's version
  * @param command the pg_dump command line (it holds no secret)
@@ -40,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record BackupMetadata(String file, String strategy, Instant createdAt, @Nullable String fromVersion,
 		@Nullable String toVersion, PgDumpFormat format, BackupScope scope, List<String> schemas, String database,
-		long sizeBytes, String sha256, Duration duration, boolean verified, String serverVersion,
+		long sizeBytes, String sha256, Duration duration, boolean verified, BackupVerification verify,
+		@Nullable Integer verifiedTables, @Nullable Long verifiedRows, String serverVersion,
 		String pgDumpVersion, List<String> command, String restoreCommand) {
 
 	/**
@@ -83,6 +89,11 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 		fields.put("sha256", this.sha256);
 		fields.put("durationMillis", this.duration.toMillis());
 		fields.put("verified", this.verified);
+		fields.put("verify", this.verify.option());
+		if (this.verifiedTables != null) {
+			fields.put("verifiedTables", this.verifiedTables);
+			fields.put("verifiedRows", this.verifiedRows);
+		}
 		fields.put("serverVersion", this.serverVersion);
 		fields.put("pgDumpVersion", this.pgDumpVersion);
 		fields.put("command", this.command);

@@ -93,7 +93,19 @@ public class BackupRestorer {
 		}
 		PgDumpFormat format = backup.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
 				? PgDumpFormat.PLAIN : PgDumpFormat.CUSTOM;
-		PgConnection connection = PgConnection.of(target);
+		restore(backup, format, PgConnection.of(target));
+	}
+
+	/**
+	 * Restore a backup into the database of a connection, which should be new and empty,
+	 * with the command {@link #restoreCommand} shows.
+	 * @param backup the backup file
+	 * @param format its format
+	 * @param connection the database to restore into
+	 * @throws BackupException when the restore failed; the target may then hold part of
+	 * the backup
+	 */
+	void restore(Path backup, PgDumpFormat format, PgConnection connection) {
 		PgClient client = PgClient.find((format == PgDumpFormat.CUSTOM) ? "pg_restore" : "psql", this.pgDumpPath,
 				PgDumpBackupStrategy.PATH_PROPERTY);
 		List<String> command = new ArrayList<>();

@@ -129,6 +129,16 @@ public record PgConnection(String host, int port, String database, @Nullable Str
 	}
 
 	/**
+	 * Return this connection pointed at another database of the same server, with the
+	 * same user, password and TLS settings.
+	 * @param database the other database
+	 * @return the connection
+	 */
+	PgConnection withDatabase(String database) {
+		return new PgConnection(this.host, this.port, database, this.user, this.password, this.tls);
+	}
+
+	/**
 	 * Write the secrets of this connection to a new private directory.
 	 * @return the files; close them when the program has run
 	 * @throws IOException when they cannot be written

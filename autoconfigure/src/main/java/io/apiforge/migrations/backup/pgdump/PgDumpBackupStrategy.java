@@ -38,8 +38,8 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):
  * <ol>
  * <li>finds {@code pg_dump} and refuses one older than the server's major version;</li>
- * <li>removes what backups of processes that died left behind (partial files and
- * passfiles nobody holds the lock of);</li>
+ * <li>removes what backups of processes that died left behind (partial files,
+ * passfiles and temporary databases nobody holds the lock of);</li>
  * <li>runs {@code pg_dump} with the schemas as exact names, the password in a passfile of
  * a private directory, and reads its standard output into a hidden, locked, owner-only
  * partial file ({@code 0600}, directory {@code 0700}), hashing and counting it as it
@@ -48,7 +48,9 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * shutdown);</li>
  * <li>reads the archive's table of contents and fails when a schema that should be in
  * it is not; verifies the file ({@code pg_restore --list}, or the plain script's
- * trailer);</li>
+ * trailer), and with {@link BackupVerification#RESTORE} restores it into a temporary
+ * database and compares its row counts with those of the snapshot it dumped
+ * ({@link RestoreVerifier});</li>
  * <li>forces the file to disk, writes its metadata sidecar (the schemas the archive
  * holds), renames it to its final name, forces the directory, and applies
  * retention.</li>
@@ -96,12 +98,21 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	public String describe() {
 		return NAME + " (" + this.settings.format().option() + " format, "
 				+ ((this.settings.scope() == BackupScope.DATABASE) ? "whole database" : "the schemas Flyway manages")
-				+ (this.settings.verify() ? ", verified" : "") + ") into " + this.settings.directory().toAbsolutePath();
+				+ verifiedLabel() + ") into " + this.settings.directory().toAbsolutePath();
+	}
+
+	private String verifiedLabel() {
+		return switch (this.settings.verify()) {
+			case NONE -> "";
+			case LIST -> ", verified";
+			case RESTORE -> ", verified by a restore";
+		};
 	}
 
 	/**
 	 * Check that {@code pg_dump} (and {@code pg_restore} to verify) is there and not older
-	 * than the server.
+	 * than the server; with {@link BackupVerification#RESTORE}, also that {@code psql} is
+	 * there and that the role may create the temporary database.
 	 */
 	@Override
 	public void check(DataSource dataSource) {
@@ -109,8 +120,12 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		String serverVersion = serverVersion(dataSource);
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
 		checkCompatible(pgDump, serverVersion, connection);
-		if (this.settings.verify() && this.settings.format() != PgDumpFormat.PLAIN) {
+		if (this.settings.verify() != BackupVerification.NONE && this.settings.format() != PgDumpFormat.PLAIN) {
 			PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
+		}
+		if (this.settings.verify() == BackupVerification.RESTORE) {
+			PgClient.find("psql", this.settings.pgDumpPath(), PATH_PROPERTY);
+			RestoreVerifier.checkMayCreateDatabase(dataSource);
 		}
 	}
 
@@ -129,12 +144,16 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		checkCompatible(pgDump, expected.serverVersion(), connection);
 		Path directory = prepareDirectory();
 		deleteLeftovers(directory);
+		RestoreVerifier.dropLeftovers(request.dataSource());
 		String fileName = freeName(directory, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
 		boolean complete = false;
-		try (PgClientFiles files = connection.writeClientFiles()) {
-			List<String> command = command(pgDump, expected);
+		// With verify=restore, pg_dump dumps a snapshot in which the rows are counted first.
+		try (DumpSnapshot snapshot = (this.settings.verify() == BackupVerification.RESTORE)
+				? DumpSnapshot.export(request.dataSource(), expected.schemas()) : null;
+				PgClientFiles files = connection.writeClientFiles()) {
+			List<String> command = command(pgDump, expected, snapshot);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
 					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
 					+ label(request.toVersion()));
@@ -144,24 +163,37 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			BackupRecord backup;
 			try (DumpFile dump = DumpFile.create(partial, scriptLines)) {
 				dump(command, connection, files, dump);
+				if (snapshot != null) {
+					// pg_dump is done with it: end the transaction before the long restore.
+					snapshot.close();
+				}
 				String sha256 = dump.complete();
 				long size = dump.size();
 				boolean verified = verify(partial, connection, files, expected, archive);
 				List<String> schemas = expected.check(archive.found());
+				if (snapshot != null) {
+					new RestoreVerifier(new BackupRestorer(this.settings.pgDumpPath(), this.settings.timeout()),
+							PgClient.find("psql", this.settings.pgDumpPath(), PATH_PROPERTY), this.settings.timeout())
+						.verify(partial, this.settings.format(), request.dataSource(), connection, expected,
+								snapshot.counts());
+				}
 				Instant finished = this.clock.instant();
 				Duration duration = Duration.between(started, finished);
 				String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
 				// The sidecar first: whoever sees the backup under its final name finds its metadata.
 				new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
 						this.settings.format(), this.settings.scope(), schemas, connection.describe(), size, sha256,
-						duration, verified, expected.serverVersion(), pgDump.version(), command, restoreCommand)
+						duration, verified, this.settings.verify(),
+						(snapshot != null) ? snapshot.counts().rows().size() : null,
+						(snapshot != null) ? snapshot.counts().total() : null, expected.serverVersion(),
+						pgDump.version(), command, restoreCommand)
 					.writeTo(directory);
 				Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
 				// Both renames reach the disk before anyone is told that the backup is done.
 				LockedFile.forceDirectory(directory);
 				complete = true;
 				logger.info("Backup " + target + " complete: " + size + " bytes in " + DurationFormat.format(duration)
-						+ (verified ? ", verified" : ", not verified (migrations.backup.verify=false)") + ", schemas "
+						+ (verified ? verifiedLabel() : ", not verified (migrations.backup.verify=none)") + ", schemas "
 						+ String.join(", ", schemas) + ". Restore it with: " + restoreCommand);
 				backup = new BackupRecord(NAME, target.toString(), finished, size, duration, request.fromVersion(),
 						request.toVersion(), verified);
@@ -186,7 +218,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	/**
 	 * Delete what backups of processes that died left behind: partial dumps and sidecars
 	 * in the directory, passfiles in the temporary directory; only files whose lock
-	 * nobody holds (see LockedFile).
+	 * nobody holds (see LockedFile). Their temporary databases are dropped by
+	 * {@link RestoreVerifier#dropLeftovers}.
 	 */
 	private void deleteLeftovers(Path directory) {
 		try (Stream<Path> files = Files.list(directory)) {
@@ -250,12 +283,12 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	private boolean verify(Path partial, PgConnection connection, PgClientFiles files,
 			ExpectedContents expected, ArchiveSchemas archive) throws IOException {
 		if (this.settings.format() == PgDumpFormat.PLAIN) {
-			if (this.settings.verify() && !tail(partial).contains(PLAIN_TRAILER)) {
+			if (this.settings.verify() != BackupVerification.NONE && !tail(partial).contains(PLAIN_TRAILER)) {
 				throw new BackupException("Verification of the plain backup failed: the script does not end with pg_dump's \""
 						+ PLAIN_TRAILER + "\" line, so it is incomplete", "Check the disk and pg_dump's output, then start again.",
 						null);
 			}
-			return this.settings.verify();
+			return this.settings.verify() != BackupVerification.NONE;
 		}
 		// The table of contents is read whether verification is on or not: it tells which
 		// schemas the archive holds.
@@ -270,20 +303,23 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			throw new BackupException(
 					"Verification of the backup failed: pg_restore --list " + (result.timedOut() ? "timed out"
 							: "exited with code " + result.exitCode() + ": " + result.output().strip()),
-					"The dump is unreadable and was discarded. Check the disk, then start again; set migrations.backup.verify=false only to diagnose.",
+					"The dump is unreadable and was discarded. Check the disk, then start again; set migrations.backup.verify=none only to diagnose.",
 					null);
 		}
-		return this.settings.verify();
+		return this.settings.verify() != BackupVerification.NONE;
 	}
 
 	private static Map<String, String> environment(PgConnection connection, PgClientFiles files) {
 		return connection.environment(files);
 	}
 
-	private List<String> command(PgClient pgDump, ExpectedContents expected) {
+	private List<String> command(PgClient pgDump, ExpectedContents expected, @Nullable DumpSnapshot snapshot) {
 		// No --file: the dump comes through this process (see ChildProcess).
 		List<String> command = new ArrayList<>(
 				List.of(pgDump.path().toString(), "--format=" + this.settings.format().option(), "--no-password"));
+		if (snapshot != null) {
+			command.add("--snapshot=" + snapshot.id());
+		}
 		if (!expected.schemas().isEmpty()) {
 			// Exact names: pg_dump takes a double-quoted pattern literally (no case folding,
 			// no wildcards, no dot as a separator), and --strict-names fails on a pattern

@@ -253,7 +253,8 @@ class MigrationsEndpointWebIntegrationTests {
 			assertThat(backup.status()).isEqualTo(200);
 			assertThat(Path.of((String) JsonPath.read(backup.body(), "$.file"))).exists()
 				.hasFileName(Path.of((String) JsonPath.read(backup.body(), "$.file")).getFileName().toString());
-			assertThat((String) JsonPath.read(backup.body(), "$.file")).matches(".*_v2_to_v2\\.dump");
+			assertThat((String) JsonPath.read(backup.body(), "$.file")).matches(".*_on-request_v2\\.dump");
+			assertThat((String) JsonPath.read(backup.body(), "$.kind")).isEqualTo("on-request");
 			try (var files = Files.list(this.backups)) {
 				assertThat(files.filter((file) -> file.toString().endsWith(".dump"))).hasSize(2);
 			}

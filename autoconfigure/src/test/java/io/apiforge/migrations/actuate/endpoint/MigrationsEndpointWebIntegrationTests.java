@@ -174,7 +174,8 @@ class MigrationsEndpointWebIntegrationTests {
 	@Test
 	void theSummaryListsTheNewestBackupsAndCountsThemAll(TestDatabase database) {
 		migrate(database, "2");
-		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted")) {
+		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted",
+				"migrations.backup.retention.keep-last-on-request=6")) {
 			List<String> taken = new java.util.ArrayList<>();
 			for (int i = 0; i < 6; i++) {
 				Response backup = app.post("/actuator/migrations", "{\"operation\":\"backup\"}", "admin",

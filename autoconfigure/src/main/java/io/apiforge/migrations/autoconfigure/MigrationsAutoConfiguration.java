@@ -96,7 +96,8 @@ public final class MigrationsAutoConfiguration {
 		}
 		return new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(), backup.getPgDump().getPath(),
 				backup.getFormat(), backup.getScope(), backup.getVerify(), backup.getTimeout(),
-				backup.getProgressInterval(), backup.getRetention().getKeepLast()), Clock.systemUTC());
+				backup.getProgressInterval(), backup.getRetention().getKeepLast(),
+				backup.getRetention().getKeepLastOnRequest()), Clock.systemUTC());
 	}
 
 	@Bean
@@ -181,9 +182,11 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties) {
+	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties,
+			Flyway flyway) {
 		if (backupStrategy instanceof PgDumpBackupStrategy) {
-			return new DirectoryBackupCatalog(properties.getBackup().getDirectory());
+			return new DirectoryBackupCatalog(properties.getBackup().getDirectory(),
+					flyway.getConfiguration().getDataSource(), SchemaHistory.schemasOf(flyway.getConfiguration()));
 		}
 		return List::of;
 	}

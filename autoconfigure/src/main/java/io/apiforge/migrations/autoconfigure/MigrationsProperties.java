@@ -468,11 +468,19 @@ public class MigrationsProperties {
 		public static class Retention {
 
 			/**
-			 * Number of backups to keep in the backup directory, the one just taken
-			 * included (at least 1). Older backups this starter wrote are deleted after each
-			 * successful backup; other files are never touched.
+			 * Number of backups taken before a migration, and apart from them of backups
+			 * taken before a rollback, to keep for this database, the one just taken
+			 * included (at least 1). Older ones of the same kind and database are deleted
+			 * after each successful backup; other files are never touched.
 			 */
 			private int keepLast = 10;
+
+			/**
+			 * Number of backups taken on request (operation=backup) to keep for this
+			 * database, the one just taken included (at least 1). Counted apart from the
+			 * backups taken before migrations and rollbacks, which they never evict.
+			 */
+			private int keepLastOnRequest = 5;
 
 			public int getKeepLast() {
 				return this.keepLast;
@@ -480,6 +488,14 @@ public class MigrationsProperties {
 
 			public void setKeepLast(int keepLast) {
 				this.keepLast = keepLast;
+			}
+
+			public int getKeepLastOnRequest() {
+				return this.keepLastOnRequest;
+			}
+
+			public void setKeepLastOnRequest(int keepLastOnRequest) {
+				this.keepLastOnRequest = keepLastOnRequest;
 			}
 
 		}

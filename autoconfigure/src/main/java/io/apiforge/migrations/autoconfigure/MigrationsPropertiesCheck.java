@@ -114,6 +114,11 @@ final class MigrationsPropertiesCheck {
 					"It must be at least 1, since the backup just taken is always kept; to take no backups, set "
 							+ "migrations.backup.strategy=none.");
 		}
+		if (backup.getRetention().getKeepLastOnRequest() < 1) {
+			throw invalid("migrations.backup.retention.keep-last-on-request",
+					backup.getRetention().getKeepLastOnRequest(),
+					"It must be at least 1, since the backup just taken is always kept, such as 5 (the default).");
+		}
 	}
 
 	private void checkWriteRole(@Nullable String writeRole) {

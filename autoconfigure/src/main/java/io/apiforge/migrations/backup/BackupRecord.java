@@ -17,9 +17,27 @@ import org.jspecify.annotations.Nullable;
  * migration applied
  * @param toVersion the version the migration that followed it went to
  * @param verified whether the backup was checked to be readable after it was written
+ * @param kind why it was taken, or {@code null} when unknown (a strategy that does not
+ * say, a backup written before kinds were recorded)
  * @author apiforge
  */
 public record BackupRecord(String strategy, String location, Instant createdAt, long sizeBytes, Duration duration,
-		@Nullable String fromVersion, @Nullable String toVersion, boolean verified) {
+		@Nullable String fromVersion, @Nullable String toVersion, boolean verified, @Nullable BackupKind kind) {
+
+	/**
+	 * Create a record of a backup whose kind is not known.
+	 * @param strategy the name of the strategy that took it
+	 * @param location where it is
+	 * @param createdAt when it was complete
+	 * @param sizeBytes its size in bytes, or {@code -1}
+	 * @param duration how long it took
+	 * @param fromVersion the schema version it holds, or {@code null}
+	 * @param toVersion the version the migration that followed it went to
+	 * @param verified whether the backup was checked
+	 */
+	public BackupRecord(String strategy, String location, Instant createdAt, long sizeBytes, Duration duration,
+			@Nullable String fromVersion, @Nullable String toVersion, boolean verified) {
+		this(strategy, location, createdAt, sizeBytes, duration, fromVersion, toVersion, verified, null);
+	}
 
 }

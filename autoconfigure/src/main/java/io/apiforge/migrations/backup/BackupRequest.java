@@ -6,9 +6,12 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * What a {@link BackupStrategy} is asked to back up: the database Flyway migrates, the
- * schemas it manages, and the versions the migration goes from and to.
+ * schemas it manages, the versions the migration goes from and to, and why the backup is
+ * taken.
  *
  * @param dataSource the data source Flyway migrates through
  * @param schemas the schemas Flyway manages; empty when Flyway uses the connection's
@@ -17,9 +20,29 @@ import org.jspecify.annotations.Nullable;
  * applied yet
  * @param toVersion the version the schema will be at after the pending migrations
  * @param pendingCount how many migrations are pending
+ * @param kind why the backup is taken
  * @author apiforge
  */
 public record BackupRequest(DataSource dataSource, List<String> schemas, @Nullable String fromVersion,
-		@Nullable String toVersion, int pendingCount) {
+		@Nullable String toVersion, int pendingCount, BackupKind kind) {
+
+	public BackupRequest {
+		Assert.notNull(dataSource, "'dataSource' must not be null");
+		Assert.notNull(schemas, "'schemas' must not be null");
+		Assert.notNull(kind, "'kind' must not be null");
+	}
+
+	/**
+	 * Create a request for a backup before a migration.
+	 * @param dataSource the data source Flyway migrates through
+	 * @param schemas the schemas Flyway manages
+	 * @param fromVersion the schema's current version, or {@code null}
+	 * @param toVersion the version after the pending migrations
+	 * @param pendingCount how many migrations are pending
+	 */
+	public BackupRequest(DataSource dataSource, List<String> schemas, @Nullable String fromVersion,
+			@Nullable String toVersion, int pendingCount) {
+		this(dataSource, schemas, fromVersion, toVersion, pendingCount, BackupKind.PRE_MIGRATION);
+	}
 
 }

@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationEvent;
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
@@ -63,7 +64,8 @@ final class BackupOperation implements LockedOperation<SchemaSnapshot> {
 		Configuration configuration = flyway.getConfiguration();
 		run.checkLock("the backup");
 		BackupRecord backup = this.strategy.backup(new BackupRequest(configuration.getDataSource(),
-				SchemaHistory.schemasOf(configuration), schema.currentVersion(), schema.currentVersion(), 0));
+				SchemaHistory.schemasOf(configuration), schema.currentVersion(), schema.currentVersion(), 0,
+				BackupKind.ON_REQUEST));
 		if (backup == null) {
 			throw new BackupException("The backup strategy took no backup",
 					"Choose a strategy that backs up (migrations.backup.strategy=pg-dump) or define a BackupStrategy bean.",

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.events.MigrationCompletedEvent;
 import io.apiforge.migrations.events.MigrationFailedEvent;
@@ -87,7 +88,7 @@ final class MigrateOperation implements LockedOperation<SchemaSnapshot> {
 	public BackupRequest backupRequest(Flyway flyway, SchemaSnapshot plan, SchemaSnapshot schema) {
 		Configuration configuration = flyway.getConfiguration();
 		return new BackupRequest(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
-				schema.currentVersion(), schema.expectedVersion(), schema.pending().size());
+				schema.currentVersion(), schema.expectedVersion(), schema.pending().size(), BackupKind.PRE_MIGRATION);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import org.springframework.context.ApplicationEvent;
 
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.events.RollbackCompletedEvent;
 import io.apiforge.migrations.events.RollbackFailedEvent;
@@ -83,7 +84,7 @@ final class RollbackOperation implements LockedOperation<RollbackPlan> {
 		Configuration configuration = flyway.getConfiguration();
 		String targetVersion = RollbackPlanner.BASE.equalsIgnoreCase(plan.target()) ? null : plan.target();
 		return new BackupRequest(configuration.getDataSource(), SchemaHistory.schemasOf(configuration),
-				plan.currentVersion(), targetVersion, plan.steps().size());
+				plan.currentVersion(), targetVersion, plan.steps().size(), BackupKind.PRE_ROLLBACK);
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.events.BackupCompletedEvent;
 import io.apiforge.migrations.events.BackupFailedEvent;
@@ -56,7 +57,9 @@ class BackupLifecycleIntegrationTests {
 			assertThat(backup.strategy()).isEqualTo("pg-dump");
 			assertThat(backup.verified()).isTrue();
 			assertThat(Path.of(backup.location())).exists().hasParent(this.backups);
-			assertThat(Path.of(backup.location()).getFileName().toString()).matches("\\d{8}T\\d{6}Z_v1_to_v2\\.dump");
+			assertThat(Path.of(backup.location()).getFileName().toString())
+				.matches(database.name() + "@[0-9a-f]{8}_\\d{8}T\\d{6}Z_pre-migration_v1_to_v2\\.dump");
+			assertThat(backup.kind()).isEqualTo(BackupKind.PRE_MIGRATION);
 			assertThat(status.lastRun().backup()).isEqualTo(backup);
 		});
 		assertThat(listener.events()).extracting((event) -> event.getClass().getSimpleName())

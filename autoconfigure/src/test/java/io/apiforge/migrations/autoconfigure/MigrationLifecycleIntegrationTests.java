@@ -15,6 +15,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.events.MigrationCompletedEvent;
 import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.lifecycle.MigrationFailedException;
@@ -107,6 +108,7 @@ class MigrationLifecycleIntegrationTests {
 			assertThat(request.fromVersion()).isEqualTo("1");
 			assertThat(request.toVersion()).isEqualTo("2");
 			assertThat(request.pendingCount()).isEqualTo(1);
+			assertThat(request.kind()).isEqualTo(BackupKind.PRE_MIGRATION);
 		});
 		assertThat(columnsAtBackup).as("columns when the backup was taken").containsExactly("id", "name");
 	}

@@ -116,6 +116,13 @@ class MigrationsPropertiesCheckTests {
 	}
 
 	@Test
+	void keepingFewerThanOneBackupOnRequestIsRefused() {
+		assertRefused("migrations.backup.retention.keep-last-on-request", "0",
+				"It must be at least 1, since the backup just taken is always kept, such as 5 (the default).",
+				"migrations.backup.retention.keep-last-on-request=0");
+	}
+
+	@Test
 	void aNegativeStatusRefreshIntervalIsRefused() {
 		assertRefused("migrations.status.refresh-interval", "-10s",
 				"It must be zero or a positive duration, such as 10s (the default)",
@@ -251,7 +258,8 @@ class MigrationsPropertiesCheckTests {
 		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 			.withPropertyValues("migrations.lock.timeout=1ms", "migrations.lock.retry-interval=1ms",
 					"migrations.backup.timeout=1ms", "migrations.backup.progress-interval=1ms",
-					"migrations.backup.retention.keep-last=1", "migrations.status.refresh-interval=0s",
+					"migrations.backup.retention.keep-last=1", "migrations.backup.retention.keep-last-on-request=1",
+					"migrations.status.refresh-interval=0s",
 					"migrations.endpoint.write-role=", "migrations.rollback.undo-prefix=Undo_")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(database.jdbc().queryForObject("SELECT count(*) FROM flyway_schema_history", Integer.class))

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 
+import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lint.LintFailOn;
 
@@ -40,6 +41,10 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getValidate().isFailOnPending()).isFalse();
 		assertThat(properties.getLint().isEnabled()).isTrue();
 		assertThat(properties.getLint().getFailOn()).isEqualTo(LintFailOn.NONE);
+		assertThat(properties.getBackup().getRetention().getKeepLast()).isEqualTo(10);
+		assertThat(properties.getBackup().getRetention().getKeepLastOnRequest())
+			.isEqualTo(PgDumpSettings.DEFAULT_KEEP_LAST_ON_REQUEST)
+			.isEqualTo(5);
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.events.RollbackFailedEvent;
 import io.apiforge.migrations.lock.MigrationLock;
@@ -87,6 +88,7 @@ class MigrationOperationsIntegrationTests {
 				assertThat(backups.requests()).singleElement().satisfies((request) -> {
 					assertThat(request.fromVersion()).isEqualTo("2");
 					assertThat(request.toVersion()).isEqualTo("2");
+					assertThat(request.kind()).isEqualTo(BackupKind.ON_REQUEST);
 				});
 				assertThat(taken.fromVersion()).isEqualTo("2");
 				MigrationRun run = context.getBean(MigrationStatusHolder.class).current().lastRun();

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.events.RollbackCompletedEvent;
 import io.apiforge.migrations.events.RollbackFailedEvent;
 import io.apiforge.migrations.operations.MigrationOperations;
@@ -72,6 +73,7 @@ class MigrationRollbackIntegrationTests {
 				assertThat(backup.requests()).last().satisfies((request) -> {
 					assertThat(request.fromVersion()).isEqualTo("4");
 					assertThat(request.toVersion()).isEqualTo("1");
+					assertThat(request.kind()).isEqualTo(BackupKind.PRE_ROLLBACK);
 				});
 				assertThat(listener.events(RollbackCompletedEvent.class)).hasSize(1);
 

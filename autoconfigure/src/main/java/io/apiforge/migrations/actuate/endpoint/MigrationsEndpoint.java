@@ -543,14 +543,17 @@ public class MigrationsEndpoint {
 	 * @param fromVersion the version it holds
 	 * @param toVersion the version of the migration that followed
 	 * @param verified whether it was verified readable
+	 * @param kind why it was taken ({@code pre-migration}, {@code pre-rollback},
+	 * {@code on-request}), or {@code null} when unknown
 	 */
 	public record BackupDescriptor(String file, String strategy, String created, long sizeBytes, long durationMillis,
-			@Nullable String fromVersion, @Nullable String toVersion, boolean verified) implements OperationResponseBody {
+			@Nullable String fromVersion, @Nullable String toVersion, boolean verified,
+			@Nullable String kind) implements OperationResponseBody {
 
 		static BackupDescriptor of(BackupRecord backup) {
 			return new BackupDescriptor(backup.location(), backup.strategy(), backup.createdAt().toString(),
 					backup.sizeBytes(), backup.duration().toMillis(), backup.fromVersion(), backup.toVersion(),
-					backup.verified());
+					backup.verified(), (backup.kind() != null) ? backup.kind().label() : null);
 		}
 
 	}

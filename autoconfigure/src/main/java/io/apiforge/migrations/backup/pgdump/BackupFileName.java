@@ -1,16 +1,31 @@
 package io.apiforge.migrations.backup.pgdump;
 
+import java.text.Normalizer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.backup.BackupKind;
+
 /**
- * Names backup files after when they were taken and the migration they precede:
- * {@code 20261124T101500Z_v2_to_v3.dump}. Names sort by time, and only names of this
- * shape (with their metadata sidecar) are ever deleted by retention.
+ * Names backup files after the database they hold, when they were taken and why:
+ * <ul>
+ * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.dump}</li>
+ * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-rollback_v3_to_v2.dump}</li>
+ * <li>{@code app@1a2b3c4d_20261124T101500Z_on-request_v3.dump}</li>
+ * </ul>
+ * The database's name is made safe for any file system (ASCII letters, digits,
+ * {@code .}, {@code _} and {@code -}; at most {@value #MAX_DATABASE_LENGTH}
+ * characters), and the short {@link DatabaseIdentity} after the {@code @} tells apart
+ * databases of the same name. Names of one database and kind sort by time.
+ * <p>
+ * Names of the shape written before the database was part of the name
+ * ({@code 20261124T101500Z_v2_to_v3.dump}) are still recognized as backups, but belong
+ * to no database: retention never deletes them.
  *
  * @author apiforge
  */
@@ -18,23 +33,76 @@ final class BackupFileName {
 
 	static final String METADATA_SUFFIX = ".json";
 
+	static final int MAX_DATABASE_LENGTH = 40;
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	private static final Pattern BACKUP = Pattern
-		.compile("\\d{8}T\\d{6}Z_(empty|v[A-Za-z0-9._-]+)_to_(empty|v[A-Za-z0-9._-]+)(_\\d+)?\\.(dump|sql)");
+	private static final String VERSION = "(?:empty|v[A-Za-z0-9._-]+)";
+
+	private static final Pattern BACKUP = Pattern.compile("(?<database>[A-Za-z0-9_-][A-Za-z0-9._-]{0,"
+			+ (MAX_DATABASE_LENGTH - 1) + "})@(?<id>[0-9a-f]{" + DatabaseIdentity.SHORT_LENGTH
+			+ "})_\\d{8}T\\d{6}Z_(?:(?<kind>pre-migration|pre-rollback)_" + VERSION + "_to_" + VERSION
+			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql)");
+
+	private static final Pattern LEGACY_BACKUP = Pattern
+		.compile("\\d{8}T\\d{6}Z_" + VERSION + "_to_" + VERSION + "(_\\d+)?\\.(dump|sql)");
 
 	private BackupFileName() {
 	}
 
-	static String of(Instant at, @Nullable String fromVersion, @Nullable String toVersion, PgDumpFormat format,
-			int attempt) {
-		return TIMESTAMP.format(at) + "_" + version(fromVersion) + "_to_" + version(toVersion)
+	static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
+			@Nullable String toVersion, PgDumpFormat format, int attempt) {
+		String versions = (kind == BackupKind.ON_REQUEST) ? version(fromVersion)
+				: version(fromVersion) + "_to_" + version(toVersion);
+		return prefix(identity) + TIMESTAMP.format(at) + "_" + kind.label() + "_" + versions
 				+ ((attempt > 0) ? "_" + attempt : "") + format.extension();
 	}
 
+	/**
+	 * Return the part of the names of a database's backups before their time, such as
+	 * {@code app@1a2b3c4d_}.
+	 * @param identity the database
+	 * @return the prefix
+	 */
+	static String prefix(DatabaseIdentity identity) {
+		return safeDatabaseName(identity.databaseName()) + "@" + identity.shortId() + "_";
+	}
+
+	/**
+	 * Return whether a file name is one of a backup, of this shape or the older one.
+	 * @param fileName the name
+	 * @return whether it names a backup
+	 */
 	static boolean isBackup(String fileName) {
-		return BACKUP.matcher(fileName).matches();
+		return BACKUP.matcher(fileName).matches() || isLegacy(fileName);
+	}
+
+	/**
+	 * Return whether a file name is one of a backup written before names carried the
+	 * database.
+	 * @param fileName the name
+	 * @return whether it is of the older shape
+	 */
+	static boolean isLegacy(String fileName) {
+		return LEGACY_BACKUP.matcher(fileName).matches();
+	}
+
+	/**
+	 * Return the kind a backup's name says, when it is a name of a backup of this
+	 * database.
+	 * @param fileName the name
+	 * @param identity the database
+	 * @return the kind, or {@code null} for another name (another database's, an older
+	 * shape, not a backup)
+	 */
+	static @Nullable BackupKind kindOf(String fileName, DatabaseIdentity identity) {
+		Matcher matcher = BACKUP.matcher(fileName);
+		if (!matcher.matches() || !fileName.startsWith(prefix(identity))) {
+			return null;
+		}
+		return (matcher.group("onRequest") != null) ? BackupKind.ON_REQUEST
+				: BackupKind.ofLabel(matcher.group("kind"));
 	}
 
 	static String partial(String fileName) {
@@ -43,6 +111,24 @@ final class BackupFileName {
 
 	static String metadata(String fileName) {
 		return fileName + METADATA_SUFFIX;
+	}
+
+	/**
+	 * Return a database's name as file names show it: accents dropped
+	 * ({@code ä} becomes {@code a}), any other character but ASCII letters, digits,
+	 * {@code .}, {@code _} and {@code -} replaced with {@code _}, no leading dot (which
+	 * would hide the file), cut at {@value #MAX_DATABASE_LENGTH} characters. Names that
+	 * become the same stay apart by the identity that follows them.
+	 * @param databaseName the name
+	 * @return the safe name
+	 */
+	static String safeDatabaseName(String databaseName) {
+		String plain = Normalizer.normalize(databaseName, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+		String safe = plain.replaceAll("[^A-Za-z0-9._-]", "_");
+		if (safe.isEmpty() || safe.startsWith(".")) {
+			safe = "_" + safe.substring(1);
+		}
+		return (safe.length() > MAX_DATABASE_LENGTH) ? safe.substring(0, MAX_DATABASE_LENGTH) : safe;
 	}
 
 	private static String version(@Nullable String version) {

@@ -10,9 +10,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+
+import io.apiforge.migrations.backup.BackupKind;
 
 /**
  * The sidecar written beside each backup ({@code <backup>.json}): what is in it, how it
@@ -20,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param file the backup's file name
  * @param strategy the strategy that took it
+ * @param kind why it was taken
  * @param createdAt when it was complete
  * @param fromVersion the schema version it holds, or {@code null} for none
  * @param toVersion the version of the migration that followed
@@ -28,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param schemas the schemas the archive holds, read from its table of contents (not the
  * ones asked for)
  * @param database the database, as {@code user@host:port/database}
+ * @param databaseName the database's name, as the server spells it
+ * @param databaseId the database's identity ({@link DatabaseIdentity}), which retention
+ * and the catalog compare with their own
  * @param sizeBytes the file's size
  * @param sha256 the file's SHA-256, in hex
  * @param duration how long the backup took
@@ -43,10 +51,11 @@ import org.jspecify.annotations.Nullable;
  * @param restoreCommand a command that restores it into a database
  * @author apiforge
  */
-public record BackupMetadata(String file, String strategy, Instant createdAt, @Nullable String fromVersion,
-		@Nullable String toVersion, PgDumpFormat format, BackupScope scope, List<String> schemas, String database,
-		long sizeBytes, String sha256, Duration duration, boolean verified, BackupVerification verify,
-		@Nullable Integer verifiedTables, @Nullable Long verifiedRows, String serverVersion,
+public record BackupMetadata(String file, String strategy, BackupKind kind, Instant createdAt,
+		@Nullable String fromVersion, @Nullable String toVersion, PgDumpFormat format, BackupScope scope,
+		List<String> schemas, String database, String databaseName, String databaseId, long sizeBytes, String sha256,
+		Duration duration, boolean verified, BackupVerification verify, @Nullable Integer verifiedTables,
+		@Nullable Long verifiedRows, String serverVersion,
 		String pgDumpVersion, List<String> command, String restoreCommand) {
 
 	/**
@@ -78,6 +87,7 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("file", this.file);
 		fields.put("strategy", this.strategy);
+		fields.put("kind", this.kind.label());
 		fields.put("createdAt", this.createdAt.toString());
 		fields.put("fromVersion", this.fromVersion);
 		fields.put("toVersion", this.toVersion);
@@ -85,6 +95,8 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 		fields.put("scope", this.scope.name().toLowerCase(java.util.Locale.ROOT));
 		fields.put("schemas", this.schemas);
 		fields.put("database", this.database);
+		fields.put("databaseName", this.databaseName);
+		fields.put("databaseId", this.databaseId);
 		fields.put("sizeBytes", this.sizeBytes);
 		fields.put("sha256", this.sha256);
 		fields.put("durationMillis", this.duration.toMillis());
@@ -102,6 +114,51 @@ public record BackupMetadata(String file, String strategy, Instant createdAt, @N
 			.stream()
 			.map((field) -> "  " + quote(field.getKey()) + ": " + value(field.getValue()))
 			.collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+	}
+
+	/**
+	 * Read a text field of a sidecar this class wrote.
+	 * @param json the sidecar
+	 * @param field the field's name
+	 * @return its value, or {@code null} when it is missing or {@code null}
+	 */
+	static @Nullable String text(String json, String field) {
+		Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+		return matcher.find() ? unquote(matcher.group(1)) : null;
+	}
+
+	/**
+	 * Read a number or boolean field of a sidecar this class wrote.
+	 * @param json the sidecar
+	 * @param field the field's name
+	 * @return its value as written, or {@code null} when it is missing
+	 */
+	static @Nullable String raw(String json, String field) {
+		Matcher matcher = Pattern.compile("\"" + field + "\": ([^,\\n\"]+)").matcher(json);
+		return matcher.find() ? matcher.group(1).strip() : null;
+	}
+
+	private static String unquote(String quoted) {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < quoted.length(); i++) {
+			char c = quoted.charAt(i);
+			if (c != '\\' || i + 1 == quoted.length()) {
+				text.append(c);
+				continue;
+			}
+			char escaped = quoted.charAt(++i);
+			switch (escaped) {
+				case 'n' -> text.append('\n');
+				case 'r' -> text.append('\r');
+				case 't' -> text.append('\t');
+				case 'u' -> {
+					text.append((char) Integer.parseInt(quoted.substring(i + 1, i + 5), 16));
+					i += 4;
+				}
+				default -> text.append(escaped);
+			}
+		}
+		return text.toString();
 	}
 
 	private static String value(@Nullable Object value) {

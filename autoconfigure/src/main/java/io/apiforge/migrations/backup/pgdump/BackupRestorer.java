@@ -93,7 +93,7 @@ public class BackupRestorer {
 		}
 		PgDumpFormat format = backup.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
 				? PgDumpFormat.PLAIN : PgDumpFormat.CUSTOM;
-		restore(backup, format, PgConnection.of(target));
+		restore(backup, format, PgConnection.of(target), target);
 	}
 
 	/**
@@ -106,6 +106,14 @@ public class BackupRestorer {
 	 * the backup
 	 */
 	void restore(Path backup, PgDumpFormat format, PgConnection connection) {
+		restore(backup, format, connection, null);
+	}
+
+	/**
+	 * Restore a backup, dropping first the target's empty schemas that it creates when a
+	 * data source of the target is given.
+	 */
+	private void restore(Path backup, PgDumpFormat format, PgConnection connection, @Nullable DataSource target) {
 		PgClient client = PgClient.find((format == PgDumpFormat.CUSTOM) ? "pg_restore" : "psql", this.pgDumpPath,
 				PgDumpBackupStrategy.PATH_PROPERTY);
 		List<String> command = new ArrayList<>();
@@ -120,7 +128,9 @@ public class BackupRestorer {
 		}
 		long started = System.nanoTime();
 		try (PgClientFiles files = connection.writeClientFiles()) {
-			dropEmptySchemasInTheWay(backup, format, client, connection, files, target);
+			if (target != null) {
+				dropEmptySchemasInTheWay(backup, format, client, connection, files, target);
+			}
 			ChildProcess.Result result = ChildProcess.run(command, connection.environment(files), this.timeout,
 					Duration.ofSeconds(5), null, (size) -> {
 					});

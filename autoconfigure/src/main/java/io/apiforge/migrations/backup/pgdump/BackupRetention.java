@@ -10,10 +10,15 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.apiforge.migrations.backup.BackupKind;
+
 /**
- * Keeps the newest backups and deletes older ones, but only files this starter wrote:
- * a name of its shape with its metadata sidecar beside it. The backup just taken is never
- * deleted.
+ * Keeps the newest backups of one database and one kind, and deletes older ones of that
+ * database and kind. A file counts only when both its name and its sidecar say it is a
+ * backup of this database ({@link DatabaseIdentity}) and of this kind: another
+ * application's backups in a shared directory, backups of another kind, names of the
+ * older shape (which carry no database) and any file without its sidecar are never
+ * counted nor deleted. The backup just taken is never deleted.
  *
  * @author apiforge
  */
@@ -25,18 +30,22 @@ final class BackupRetention {
 	}
 
 	/**
-	 * Delete the oldest backups beyond {@code keepLast}.
+	 * Delete the oldest backups of a database and kind beyond {@code keepLast}.
 	 * @param directory the backup directory
+	 * @param identity the database
+	 * @param kind the kind of the backup just taken
 	 * @param keepLast how many to keep, at least 1
+	 * @param property the property that sets {@code keepLast}, for the log
 	 * @param justTaken the file name of the backup just taken
 	 * @return the deleted backups' file names
 	 */
-	static List<String> apply(Path directory, int keepLast, String justTaken) {
+	static List<String> apply(Path directory, DatabaseIdentity identity, BackupKind kind, int keepLast,
+			String property, String justTaken) {
 		List<String> backups;
 		try (Stream<Path> files = Files.list(directory)) {
 			backups = files.map((file) -> file.getFileName().toString())
-				.filter(BackupFileName::isBackup)
-				.filter((name) -> Files.isRegularFile(directory.resolve(BackupFileName.metadata(name))))
+				.filter((name) -> BackupFileName.kindOf(name, identity) == kind)
+				.filter((name) -> isAttributed(directory, name, identity, kind))
 				.sorted(Comparator.reverseOrder())
 				.toList();
 		}
@@ -52,13 +61,36 @@ final class BackupRetention {
 			try {
 				Files.deleteIfExists(directory.resolve(name));
 				Files.deleteIfExists(directory.resolve(BackupFileName.metadata(name)));
-				logger.info("Deleted backup " + name + " (migrations.backup.retention.keep-last=" + keepLast + ")");
+				logger.info("Deleted backup " + name + " (" + property + "=" + keepLast + " " + kind.label()
+						+ " backups of " + identity.databaseName() + ")");
 			}
 			catch (IOException ex) {
 				logger.warn("Could not delete expired backup " + name, ex);
 			}
 		}
 		return expired;
+	}
+
+	/**
+	 * Whether the sidecar agrees with the name: written by this starter, for this
+	 * database (the whole identity, not only the name's short one) and this kind.
+	 */
+	private static boolean isAttributed(Path directory, String name, DatabaseIdentity identity, BackupKind kind) {
+		Path sidecar = directory.resolve(BackupFileName.metadata(name));
+		if (!Files.isRegularFile(directory.resolve(name)) || !Files.isRegularFile(sidecar)) {
+			return false;
+		}
+		try {
+			String json = Files.readString(sidecar);
+			return name.equals(BackupMetadata.text(json, "file"))
+					&& PgDumpBackupStrategy.NAME.equals(BackupMetadata.text(json, "strategy"))
+					&& identity.id().equals(BackupMetadata.text(json, "databaseId"))
+					&& kind.label().equals(BackupMetadata.text(json, "kind"));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the metadata of " + name + "; it is kept", ex);
+			return false;
+		}
 	}
 
 }

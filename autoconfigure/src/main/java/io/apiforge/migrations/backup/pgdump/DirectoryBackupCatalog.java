@@ -3,27 +3,36 @@ package io.apiforge.migrations.backup.pgdump;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import io.apiforge.migrations.backup.BackupCatalog;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 
 /**
- * The backups in a backup directory: the files the {@code pg_dump} strategy wrote, read
- * from their metadata sidecars (which only this starter writes, in a fixed shape).
+ * The backups of this application's database in a backup directory: the files the
+ * {@code pg_dump} strategy wrote for it, read from their metadata sidecars (which only
+ * this starter writes, in a fixed shape). Another application's backups in a shared
+ * directory are not listed: a backup is listed when its name and its sidecar carry this
+ * database's {@link DatabaseIdentity}, or, for a name of the older shape that carries no
+ * database, when its sidecar names the address this application is connected to.
  *
  * @author apiforge
  */
@@ -33,42 +42,62 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 
 	private final Path directory;
 
-	private final Map<String, BackupRecord> known = new ConcurrentHashMap<>();
+	private final DataSource dataSource;
+
+	private final List<String> schemas;
+
+	private volatile @Nullable DatabaseIdentity identity;
+
+	private final Map<String, Optional<BackupRecord>> known = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a catalog of a directory.
 	 * @param directory the backup directory
+	 * @param dataSource the database whose backups are listed
+	 * @param schemas the schemas Flyway manages (they are part of the database's identity)
 	 */
-	public DirectoryBackupCatalog(Path directory) {
+	public DirectoryBackupCatalog(Path directory, DataSource dataSource, List<String> schemas) {
+		Assert.notNull(directory, "'directory' must not be null");
+		Assert.notNull(dataSource, "'dataSource' must not be null");
+		Assert.notNull(schemas, "'schemas' must not be null");
 		this.directory = directory.toAbsolutePath();
+		this.dataSource = dataSource;
+		this.schemas = List.copyOf(schemas);
 	}
 
 	/**
-	 * List the backups, latest first. A backup's metadata is read once: a backup never
-	 * changes after it is renamed into place, so later reads cost one directory listing.
+	 * List this database's backups, latest first. A backup's metadata is read once: a
+	 * backup never changes after it is renamed into place, so later reads cost one
+	 * directory listing. Empty while the database's identity cannot be read.
 	 */
 	@Override
 	public List<BackupRecord> list() {
 		if (!Files.isDirectory(this.directory)) {
 			return List.of();
 		}
+		DatabaseIdentity identity = identity();
+		if (identity == null) {
+			return List.of();
+		}
 		try (Stream<Path> files = Files.list(this.directory)) {
 			List<String> names = files.map((file) -> file.getFileName().toString())
-				.filter(BackupFileName::isBackup)
-				.sorted(Comparator.reverseOrder())
+				.filter((name) -> BackupFileName.kindOf(name, identity) != null || BackupFileName.isLegacy(name))
+				.sorted(Comparator.comparing(DirectoryBackupCatalog::timeOf)
+					.thenComparing(Comparator.<String>naturalOrder())
+					.reversed())
 				.toList();
 			this.known.keySet().retainAll(names);
 			List<BackupRecord> backups = new ArrayList<>();
 			for (String name : names) {
-				BackupRecord backup = this.known.get(name);
+				Optional<BackupRecord> backup = this.known.get(name);
 				if (backup == null) {
-					backup = read(name);
+					backup = read(name, identity);
 					if (backup != null) {
 						this.known.put(name, backup);
 					}
 				}
 				if (backup != null) {
-					backups.add(backup);
+					backup.ifPresent(backups::add);
 				}
 			}
 			return backups;
@@ -79,16 +108,51 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 		}
 	}
 
-	private @Nullable BackupRecord read(String name) {
+	private @Nullable DatabaseIdentity identity() {
+		DatabaseIdentity identity = this.identity;
+		if (identity == null) {
+			try {
+				identity = DatabaseIdentity.read(this.dataSource, this.schemas);
+				this.identity = identity;
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not read the database's identity; no backup is listed", ex);
+			}
+		}
+		return identity;
+	}
+
+	/**
+	 * The time in a backup's name: names of this database share their prefix, older
+	 * names start with the time.
+	 */
+	private static String timeOf(String name) {
+		int at = name.indexOf('@');
+		return (at < 0) ? name : name.substring(name.indexOf('_', at) + 1);
+	}
+
+	/**
+	 * Read a backup: empty when it is not this database's, {@code null} when it cannot be
+	 * read now (it is tried again at the next listing).
+	 */
+	private @Nullable Optional<BackupRecord> read(String name, DatabaseIdentity identity) {
 		Path file = this.directory.resolve(name);
 		Path metadata = this.directory.resolve(BackupFileName.metadata(name));
 		try {
 			String json = Files.readString(metadata);
-			return new BackupRecord(text(json, "strategy", PgDumpBackupStrategy.NAME), file.toString(),
-					Instant.parse(text(json, "createdAt", Files.getLastModifiedTime(file).toInstant().toString())),
-					Files.size(file), Duration.ofMillis(Long.parseLong(raw(json, "durationMillis", "0"))),
-					nullableText(json, "fromVersion"), nullableText(json, "toVersion"),
-					Boolean.parseBoolean(raw(json, "verified", "false")));
+			if (!belongs(name, json, identity)) {
+				return Optional.empty();
+			}
+			String strategy = BackupMetadata.text(json, "strategy");
+			String createdAt = BackupMetadata.text(json, "createdAt");
+			String durationMillis = BackupMetadata.raw(json, "durationMillis");
+			return Optional.of(new BackupRecord((strategy != null) ? strategy : PgDumpBackupStrategy.NAME,
+					file.toString(),
+					(createdAt != null) ? Instant.parse(createdAt) : Files.getLastModifiedTime(file).toInstant(),
+					Files.size(file), Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
+					BackupMetadata.text(json, "fromVersion"), BackupMetadata.text(json, "toVersion"),
+					Boolean.parseBoolean(BackupMetadata.raw(json, "verified")),
+					BackupKind.ofLabel(BackupMetadata.text(json, "kind"))));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not read the backup " + name + " or its metadata", ex);
@@ -96,19 +160,15 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 		}
 	}
 
-	private static String text(String json, String field, String fallback) {
-		String value = nullableText(json, field);
-		return (value != null) ? value : fallback;
-	}
-
-	private static @Nullable String nullableText(String json, String field) {
-		Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-		return matcher.find() ? matcher.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null;
-	}
-
-	private static String raw(String json, String field, String fallback) {
-		Matcher matcher = Pattern.compile("\"" + field + "\": ([^,\\n\"]+)").matcher(json);
-		return matcher.find() ? matcher.group(1).strip() : fallback;
+	private static boolean belongs(String name, String json, DatabaseIdentity identity) {
+		if (BackupFileName.isLegacy(name)) {
+			// Written before backups carried their database: the sidecar's
+			// user@host:port/database is all there is to go by.
+			String database = BackupMetadata.text(json, "database");
+			return database != null
+					&& (database.equals(identity.address()) || database.endsWith("@" + identity.address()));
+		}
+		return identity.id().equals(BackupMetadata.text(json, "databaseId"));
 	}
 
 }

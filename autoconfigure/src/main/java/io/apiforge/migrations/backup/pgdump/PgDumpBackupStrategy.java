@@ -52,8 +52,9 @@ import io.apiforge.migrations.backup.BackupStrategy;
  * database and compares its row counts with those of the snapshot it dumped
  * ({@link RestoreVerifier});</li>
  * <li>forces the file to disk, writes its metadata sidecar (the schemas the archive
- * holds), renames it to its final name, forces the directory, and applies
- * retention.</li>
+ * holds), renames it to its final name, forces the directory, and applies retention
+ * to this database's backups of the same kind ({@link BackupFileName},
+ * {@link BackupRetention}).</li>
  * </ol>
  * Any failure throws a {@link BackupException} naming the cause and the fix, and leaves
  * no partial file.
@@ -142,10 +143,11 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				request.schemas());
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
 		checkCompatible(pgDump, expected.serverVersion(), connection);
+		DatabaseIdentity identity = identity(request);
 		Path directory = prepareDirectory();
 		deleteLeftovers(directory);
 		RestoreVerifier.dropLeftovers(request.dataSource());
-		String fileName = freeName(directory, started, request);
+		String fileName = freeName(directory, identity, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
 		boolean complete = false;
@@ -155,8 +157,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				PgClientFiles files = connection.writeClientFiles()) {
 			List<String> command = command(pgDump, expected, snapshot);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
-					+ " to " + target + " before migrating from version " + label(request.fromVersion()) + " to "
-					+ label(request.toVersion()));
+					+ " to " + target + reason(request));
 			ArchiveSchemas archive = new ArchiveSchemas(expected.namespaces());
 			Lines scriptLines = (this.settings.format() == PgDumpFormat.PLAIN)
 					? new Lines(expected.charset(), true, archive::scriptLine) : null;
@@ -181,10 +182,10 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				Duration duration = Duration.between(started, finished);
 				String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
 				// The sidecar first: whoever sees the backup under its final name finds its metadata.
-				new BackupMetadata(fileName, NAME, finished, request.fromVersion(), request.toVersion(),
-						this.settings.format(), this.settings.scope(), schemas, connection.describe(), size, sha256,
-						duration, verified, this.settings.verify(),
-						(snapshot != null) ? snapshot.counts().rows().size() : null,
+				new BackupMetadata(fileName, NAME, request.kind(), finished, request.fromVersion(),
+						request.toVersion(), this.settings.format(), this.settings.scope(), schemas,
+						connection.describe(), identity.databaseName(), identity.id(), size, sha256, duration, verified,
+						this.settings.verify(), (snapshot != null) ? snapshot.counts().rows().size() : null,
 						(snapshot != null) ? snapshot.counts().total() : null, expected.serverVersion(),
 						pgDump.version(), command, restoreCommand)
 					.writeTo(directory);
@@ -196,9 +197,10 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 						+ (verified ? verifiedLabel() : ", not verified (migrations.backup.verify=none)") + ", schemas "
 						+ String.join(", ", schemas) + ". Restore it with: " + restoreCommand);
 				backup = new BackupRecord(NAME, target.toString(), finished, size, duration, request.fromVersion(),
-						request.toVersion(), verified);
+						request.toVersion(), verified, request.kind());
 			}
-			BackupRetention.apply(directory, this.settings.keepLast(), fileName);
+			BackupRetention.apply(directory, identity, request.kind(), this.settings.keepLast(request.kind()),
+					PgDumpSettings.keepLastProperty(request.kind()), fileName);
 			return backup;
 		}
 		catch (IOException ex) {
@@ -386,10 +388,30 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private String freeName(Path directory, Instant at, BackupRequest request) {
+	private static DatabaseIdentity identity(BackupRequest request) {
+		try {
+			return DatabaseIdentity.read(request.dataSource(), request.schemas());
+		}
+		catch (SQLException ex) {
+			throw new BackupException("Could not read which database to back up: " + ex.getMessage(),
+					"Check that the database is reachable with the application's credentials.", ex);
+		}
+	}
+
+	private static String reason(BackupRequest request) {
+		return switch (request.kind()) {
+			case PRE_MIGRATION -> " before migrating from version " + label(request.fromVersion()) + " to "
+					+ label(request.toVersion());
+			case PRE_ROLLBACK -> " before rolling back from version " + label(request.fromVersion()) + " to "
+					+ label(request.toVersion());
+			case ON_REQUEST -> " on request, at version " + label(request.fromVersion());
+		};
+	}
+
+	private String freeName(Path directory, DatabaseIdentity identity, Instant at, BackupRequest request) {
 		for (int attempt = 0;; attempt++) {
-			String name = BackupFileName.of(at, request.fromVersion(), request.toVersion(), this.settings.format(),
-					attempt);
+			String name = BackupFileName.of(identity, at, request.kind(), request.fromVersion(), request.toVersion(),
+					this.settings.format(), attempt);
 			if (!Files.exists(directory.resolve(name))) {
 				return name;
 			}

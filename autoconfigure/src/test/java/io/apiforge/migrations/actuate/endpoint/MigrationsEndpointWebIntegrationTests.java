@@ -174,7 +174,8 @@ class MigrationsEndpointWebIntegrationTests {
 	@Test
 	void theSummaryListsTheNewestBackupsAndCountsThemAll(TestDatabase database) {
 		migrate(database, "2");
-		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted")) {
+		try (WebApplication app = start(database, "management.endpoint.migrations.access=unrestricted",
+				"migrations.backup.retention.keep-last-on-request=6")) {
 			List<String> taken = new java.util.ArrayList<>();
 			for (int i = 0; i < 6; i++) {
 				Response backup = app.post("/actuator/migrations", "{\"operation\":\"backup\"}", "admin",
@@ -253,7 +254,8 @@ class MigrationsEndpointWebIntegrationTests {
 			assertThat(backup.status()).isEqualTo(200);
 			assertThat(Path.of((String) JsonPath.read(backup.body(), "$.file"))).exists()
 				.hasFileName(Path.of((String) JsonPath.read(backup.body(), "$.file")).getFileName().toString());
-			assertThat((String) JsonPath.read(backup.body(), "$.file")).matches(".*_v2_to_v2\\.dump");
+			assertThat((String) JsonPath.read(backup.body(), "$.file")).matches(".*_on-request_v2\\.dump");
+			assertThat((String) JsonPath.read(backup.body(), "$.kind")).isEqualTo("on-request");
 			try (var files = Files.list(this.backups)) {
 				assertThat(files.filter((file) -> file.toString().endsWith(".dump"))).hasSize(2);
 			}

@@ -66,7 +66,7 @@ class PgDumpBackupStrategyTests {
 		migrateToVersion1(database);
 		Path directory = this.temp.resolve("backups");
 		BackupRecord backup = strategy(settings(directory)).backup(request(database));
-		Path file = directory.resolve("20261124T101500Z_v1_to_v2.dump");
+		Path file = directory.resolve(backupName(database, "v1_to_v2.dump"));
 		assertThat(backup.location()).isEqualTo(file.toString());
 		assertThat(backup.strategy()).isEqualTo("pg-dump");
 		assertThat(backup.verified()).isTrue();
@@ -76,11 +76,11 @@ class PgDumpBackupStrategyTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
 		assertThat(PosixFilePermissions
-			.toString(Files.getPosixFilePermissions(directory.resolve("20261124T101500Z_v1_to_v2.dump.json"))))
+			.toString(Files.getPosixFilePermissions(directory.resolve(backupName(database, "v1_to_v2.dump.json")))))
 			.isEqualTo("rw-------");
-		assertThat(filesIn(directory)).containsExactlyInAnyOrder("20261124T101500Z_v1_to_v2.dump",
-				"20261124T101500Z_v1_to_v2.dump.json");
-		String metadata = Files.readString(directory.resolve("20261124T101500Z_v1_to_v2.dump.json"));
+		assertThat(filesIn(directory)).containsExactlyInAnyOrder(backupName(database, "v1_to_v2.dump"),
+				backupName(database, "v1_to_v2.dump.json"));
+		String metadata = Files.readString(directory.resolve(backupName(database, "v1_to_v2.dump.json")));
 		assertThat(metadata).contains("\"sha256\": \"" + sha256(file) + "\"")
 			.contains("\"sizeBytes\": " + Files.size(file))
 			.contains("\"fromVersion\": \"1\"")
@@ -141,7 +141,7 @@ class PgDumpBackupStrategyTests {
 		BackupRecord backup = strategy(new PgDumpSettings(directory, null, PgDumpFormat.PLAIN, BackupScope.DATABASE,
 				true, Duration.ofMinutes(1), Duration.ofSeconds(1), 10))
 			.backup(request(database));
-		assertThat(backup.location()).endsWith("20261124T101500Z_v1_to_v2.sql");
+		assertThat(backup.location()).endsWith(backupName(database, "v1_to_v2.sql"));
 		assertThat(backup.verified()).isTrue();
 		assertThat(Files.readString(Path.of(backup.location()))).contains("CREATE TABLE public.items")
 			.contains("PostgreSQL database dump complete");
@@ -280,7 +280,8 @@ class PgDumpBackupStrategyTests {
 	}
 
 	@Test
-	void retentionKeepsTheNewestAndNeverTouchesOtherFiles(TestDatabase database) throws Exception {
+	void retentionNeverTouchesOtherFilesNorBackupsNamedBeforeNamesCarriedTheDatabase(TestDatabase database)
+			throws Exception {
 		migrateToVersion1(database);
 		Path directory = Files.createDirectories(this.temp.resolve("backups"));
 		for (String old : List.of("20261101T000000Z_v0_to_v1.dump", "20261110T000000Z_v1_to_v2.dump",
@@ -290,11 +291,14 @@ class PgDumpBackupStrategyTests {
 		}
 		Files.writeString(directory.resolve("notes.txt"), "an operator's file");
 		Files.writeString(directory.resolve("20261001T000000Z_v0_to_v1.dump"), "no sidecar: not ours");
-		strategy(new PgDumpSettings(directory, null, PgDumpFormat.CUSTOM, BackupScope.DATABASE, true,
-				Duration.ofMinutes(1), Duration.ofSeconds(1), 2))
-			.backup(request(database));
-		assertThat(filesIn(directory)).containsExactlyInAnyOrder("20261124T101500Z_v1_to_v2.dump",
-				"20261124T101500Z_v1_to_v2.dump.json", "20261120T000000Z_v1_to_v2.dump",
+		PgDumpBackupStrategy strategy = strategy(new PgDumpSettings(directory, null, PgDumpFormat.CUSTOM,
+				BackupScope.DATABASE, true, Duration.ofMinutes(1), Duration.ofSeconds(1), 1));
+		strategy.backup(request(database));
+		strategy.backup(request(database));
+		assertThat(filesIn(directory)).containsExactlyInAnyOrder(backupName(database, "v1_to_v2_1.dump"),
+				backupName(database, "v1_to_v2_1.dump.json"), "20261101T000000Z_v0_to_v1.dump",
+				"20261101T000000Z_v0_to_v1.dump.json", "20261110T000000Z_v1_to_v2.dump",
+				"20261110T000000Z_v1_to_v2.dump.json", "20261120T000000Z_v1_to_v2.dump",
 				"20261120T000000Z_v1_to_v2.dump.json", "notes.txt", "20261001T000000Z_v0_to_v1.dump");
 	}
 
@@ -305,7 +309,7 @@ class PgDumpBackupStrategyTests {
 		PgDumpBackupStrategy strategy = strategy(settings(directory));
 		strategy.backup(request(database));
 		BackupRecord second = strategy.backup(request(database));
-		assertThat(second.location()).endsWith("20261124T101500Z_v1_to_v2_1.dump");
+		assertThat(second.location()).endsWith(backupName(database, "v1_to_v2_1.dump"));
 		assertThat(filesIn(directory)).hasSize(4);
 	}
 
@@ -446,6 +450,14 @@ class PgDumpBackupStrategyTests {
 	static PgDumpSettings settings(Path directory, Path pgDump) {
 		return new PgDumpSettings(directory, pgDump, PgDumpFormat.CUSTOM, BackupScope.DATABASE, true,
 				Duration.ofMinutes(1), Duration.ofSeconds(1), 10);
+	}
+
+	/**
+	 * The name of a backup before a migration of a database, taken at {@link #NOW}.
+	 */
+	static String backupName(TestDatabase database, String versions) throws Exception {
+		return BackupFileName.prefix(DatabaseIdentity.read(database.dataSource(), List.of()))
+				+ "20261124T101500Z_pre-migration_" + versions;
 	}
 
 	static PgDumpBackupStrategy strategy(PgDumpSettings settings) {

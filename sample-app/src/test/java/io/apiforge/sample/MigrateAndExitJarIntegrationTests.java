@@ -76,7 +76,7 @@ class MigrateAndExitJarIntegrationTests {
 					+ "WHERE table_name = 'usertable' AND column_name = 'nickname'", Integer.class))
 				.isZero();
 			assertThat(temp.resolve("backups")).as("the backup taken before the failed migration")
-				.isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v3_to_v4\\.dump");
+				.isDirectoryContaining("regex:.*/[^/]+@[0-9a-f]{8}_\\d{8}T\\d{6}Z_pre-migration_v3_to_v4\\.dump");
 		});
 	}
 

@@ -76,7 +76,7 @@ class EmbeddedDatabaseConfigurationTests {
 		int port = freePort();
 		start(dataDirectory, port, "--spring.flyway.target=1.1").close();
 		start(dataDirectory, port, "--spring.flyway.target=2", "--migrations.backup.directory=" + backups).close();
-		assertThat(backups).isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v1\\.1_to_v2\\.dump");
+		assertThat(backups).isDirectoryContaining("regex:.*/postgres@[0-9a-f]{8}_\\d{8}T\\d{6}Z_pre-migration_v1\\.1_to_v2\\.dump");
 		try (ConfigurableApplicationContext context = start(dataDirectory, port,
 				"--migrations.backup.pg-dump.path=/nowhere/pg_dump", "--migrations.backup.directory=" + backups)) {
 			assertThat(new JdbcTemplate(context.getBean(DataSource.class))

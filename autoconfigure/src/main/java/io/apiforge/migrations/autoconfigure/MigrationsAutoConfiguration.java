@@ -26,6 +26,9 @@ import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
@@ -87,9 +90,20 @@ public final class MigrationsAutoConfiguration {
 		if (backup.getStrategy() == BackupStrategyType.NONE) {
 			return new NoBackupStrategy();
 		}
-		return new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(), backup.getPgDump().getPath(),
-				backup.getFormat(), backup.getScope(), backup.isVerify(), backup.getTimeout(),
-				backup.getProgressInterval(), backup.getRetention().getKeepLast()), Clock.systemUTC());
+		PgDumpBackupStrategy pgDump = new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(),
+				backup.getPgDump().getPath(), backup.getFormat(), backup.getScope(), backup.isVerify(),
+				backup.getTimeout(), backup.getProgressInterval(), backup.getRetention().getKeepLast()),
+				Clock.systemUTC());
+		if (backup.getStrategy() == BackupStrategyType.PG_DUMP) {
+			return pgDump;
+		}
+		JdbcBackupStrategy jdbc = new JdbcBackupStrategy(new JdbcBackupSettings(backup.getDirectory(),
+				backup.getScope(), backup.isVerify(), backup.getTimeout(), backup.getRetention().getKeepLast()),
+				Clock.systemUTC());
+		if (backup.getStrategy() == BackupStrategyType.JDBC) {
+			return jdbc;
+		}
+		return AutoBackupStrategy.of(pgDump, backup.getPgDump().getPath(), jdbc);
 	}
 
 	@Bean

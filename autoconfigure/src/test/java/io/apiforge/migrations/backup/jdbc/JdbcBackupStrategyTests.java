@@ -67,7 +67,7 @@ class JdbcBackupStrategyTests {
 	}
 
 	@Test
-	void theScriptIsOneSnapshotTakenInAReadOnlyTransaction(TestDatabase database) throws Exception {
+	void aPartitionedTableIsCopiedPartitionByPartition(TestDatabase database) throws Exception {
 		RichSchema.create(database);
 		BackupRecord backup = strategy(BackupScope.DATABASE).backup(request(database));
 		ScriptCheck.Contents contents = ScriptCheck.read(Path.of(backup.location()));

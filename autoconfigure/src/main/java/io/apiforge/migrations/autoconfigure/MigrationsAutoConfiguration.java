@@ -27,6 +27,8 @@ import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupCatalog;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
@@ -114,6 +116,12 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	JdbcBackupRestorer migrationJdbcBackupRestorer() {
+		return new JdbcBackupRestorer();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MigrationLinter migrationLinter() {
 		return new MigrationLinter();
 	}
@@ -191,6 +199,10 @@ public final class MigrationsAutoConfiguration {
 	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties) {
 		if (backupStrategy instanceof PgDumpBackupStrategy) {
 			return new DirectoryBackupCatalog(properties.getBackup().getDirectory());
+		}
+		if (backupStrategy instanceof AutoBackupStrategy || backupStrategy instanceof JdbcBackupStrategy) {
+			return new JdbcBackupCatalog(properties.getBackup().getDirectory(),
+					new DirectoryBackupCatalog(properties.getBackup().getDirectory()));
 		}
 		return List::of;
 	}

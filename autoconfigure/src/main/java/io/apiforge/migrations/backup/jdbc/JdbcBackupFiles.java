@@ -67,6 +67,10 @@ final class JdbcBackupFiles {
 		}
 	}
 
+	static boolean isBackup(String name) {
+		return BACKUP.matcher(name).matches();
+	}
+
 	static String partial(String name) {
 		return "." + name + ".partial";
 	}

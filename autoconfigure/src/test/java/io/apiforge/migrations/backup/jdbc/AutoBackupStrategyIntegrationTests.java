@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess;
+import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupStrategy;
@@ -52,6 +53,8 @@ class AutoBackupStrategyIntegrationTests {
 				assertThat(context.getBean(MigrationStatusHolder.class).current().schema().currentVersion())
 					.isEqualTo("2");
 				backup[0] = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(context.getBean(BackupCatalog.class).list()).singleElement()
+					.satisfies((listed) -> assertThat(listed.location()).isEqualTo(backup[0].location()));
 			});
 		assertThat(backup[0]).isNotNull();
 		assertThat(backup[0].strategy()).isEqualTo("jdbc");

@@ -64,6 +64,27 @@ class JdbcBackupStrategyTests {
 			assertThat(after.tables()).isEqualTo(before.tables());
 			assertThat(RichSchema.definitions(restored)).isEqualTo(definitionsBefore);
 		}
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			new JdbcBackupRestorer().restore(file, restored.dataSource());
+			assertThat(DatabaseSnapshot.of(restored)).isEqualTo(before);
+			assertThat(RichSchema.definitions(restored)).isEqualTo(definitionsBefore);
+			assertThat(restored.jdbc().queryForObject("SHOW search_path", String.class))
+				.as("the script's settings do not stay on the pooled connection").isNotEmpty().isNotEqualTo("\"\"");
+		}
+	}
+
+	@Test
+	void aRestoreThatFailsKeepsNothing(TestDatabase database, PostgresServer server) {
+		database.jdbc().execute("CREATE TABLE t (id int PRIMARY KEY)");
+		database.jdbc().execute("INSERT INTO t SELECT generate_series(1, 10)");
+		BackupRecord backup = strategy(BackupScope.DATABASE).backup(request(database));
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			restored.jdbc().execute("CREATE TABLE t (id int)");
+			assertThatExceptionOfType(BackupException.class)
+				.isThrownBy(() -> new JdbcBackupRestorer().restore(Path.of(backup.location()), restored.dataSource()))
+				.withMessageContaining("relation \"t\" already exists");
+			assertThat(restored.jdbc().queryForObject("SELECT count(*) FROM t", Long.class)).isZero();
+		}
 	}
 
 	@Test

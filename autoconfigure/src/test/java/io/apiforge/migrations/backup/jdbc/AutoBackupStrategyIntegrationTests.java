@@ -70,6 +70,21 @@ class AutoBackupStrategyIntegrationTests {
 	}
 
 	@Test
+	void strategyJdbcBacksUpOverJdbcEvenWithPgDumpOnThePath(TestDatabase database) {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.temp, "migrations.backup.strategy=jdbc")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(JdbcBackupStrategy.class);
+				BackupRecord backup = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(backup).isNotNull();
+				assertThat(backup.strategy()).isEqualTo("jdbc");
+				assertThat(backup.location()).endsWith("_v1_to_v2.sql.gz");
+			});
+	}
+
+	@Test
 	void anObjectTheJdbcBackupCannotRebuildStopsTheStartupAndNothingIsMigrated(TestDatabase database) {
 		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
 		database.jdbc().execute("CREATE RULE keep_items AS ON DELETE TO items DO INSTEAD NOTHING");

@@ -74,6 +74,35 @@ class JdbcBackupStrategyTests {
 	}
 
 	@Test
+	void aJdbcRoundTripGivesWhatAPgDumpRoundTripGives(TestDatabase database, PostgresServer server) throws Exception {
+		RichSchema.create(database);
+		BackupRecord backup = strategy(BackupScope.DATABASE).backup(request(database));
+		try (TestDatabase viaJdbc = TestDatabase.create(server); TestDatabase viaPgDump = TestDatabase.create(server)) {
+			psql(JdbcBackupStrategy.restoreCommand(Path.of(backup.location()), database.dataSource()), viaJdbc);
+			String pgDump = JdbcBackupStrategy.restoreCommand(Path.of("/dev/null"), database.dataSource())
+				.replace("gunzip -c /dev/null", "PGPASSWORD=\"$SOURCE_PASSWORD\" pg_dump --no-owner" + connection(database));
+			ProcessBuilder shell = new ProcessBuilder("bash", "-c",
+					"set -o pipefail; " + pgDump.replace("<new database>", viaPgDump.name()))
+				.redirectErrorStream(true);
+			if (database.password() != null) {
+				shell.environment().put("SOURCE_PASSWORD", database.password());
+				shell.environment().put("PGPASSWORD", viaPgDump.password());
+			}
+			Process process = shell.start();
+			String output = new String(process.getInputStream().readAllBytes());
+			assertThat(process.waitFor()).as(output).isZero();
+			assertThat(DatabaseSnapshot.of(viaJdbc)).isEqualTo(DatabaseSnapshot.of(viaPgDump));
+			assertThat(RichSchema.definitions(viaJdbc)).isEqualTo(RichSchema.definitions(viaPgDump));
+		}
+	}
+
+	private static String connection(TestDatabase database) {
+		String command = JdbcBackupStrategy.restoreCommand(Path.of("/dev/null"), database.dataSource());
+		return command.substring(command.indexOf(" --host="), command.indexOf(" --dbname=")) + " --dbname="
+				+ database.name();
+	}
+
+	@Test
 	void aRestoreThatFailsKeepsNothing(TestDatabase database, PostgresServer server) {
 		database.jdbc().execute("CREATE TABLE t (id int PRIMARY KEY)");
 		database.jdbc().execute("INSERT INTO t SELECT generate_series(1, 10)");

@@ -322,7 +322,7 @@ final class CatalogDump {
 			this.script.copy(name, columns, (output) -> {
 				try {
 					// Streamed: the rows go from the socket to the file, never a table in memory.
-					return copy.copyOut("COPY " + name + " (" + columns + ") TO STDOUT", output);
+					return copy.copyOut("COPY " + name + ScriptWriter.columnList(columns) + " TO STDOUT", output);
 				}
 				catch (SQLException ex) {
 					throw new IOException(ex);

@@ -57,8 +57,8 @@ final class ScriptWriter {
 	 * @param source writes the rows (COPY's text format, one line each) and returns how many
 	 */
 	void copy(String table, String columns, CopySource source) throws IOException {
-		write("\n" + MARKER + "TABLE DATA; Name: " + oneLine(table) + "\nCOPY " + table + " (" + columns
-				+ ") FROM stdin;\n");
+		write("\n" + MARKER + "TABLE DATA; Name: " + oneLine(table) + "\nCOPY " + table + columnList(columns)
+				+ " FROM stdin;\n");
 		long count = source.copyTo(this.output);
 		write(END_OF_COPY + "\n");
 		this.statements++;
@@ -86,6 +86,14 @@ final class ScriptWriter {
 
 	private void write(String text) throws IOException {
 		this.output.write(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Return a COPY column list: none for a table without columns, which PostgreSQL
+	 * allows.
+	 */
+	static String columnList(String columns) {
+		return columns.isEmpty() ? "" : " (" + columns + ")";
 	}
 
 	static String oneLine(String text) {

@@ -44,6 +44,7 @@ final class RichSchema {
 				"CREATE MATERIALIZED VIEW \"Sales\".customer_counts AS SELECT mood, count(*) AS n FROM \"Sales\".\"Customer\" GROUP BY mood",
 				"CREATE UNIQUE INDEX customer_counts_mood ON \"Sales\".customer_counts (mood)",
 				"CREATE SEQUENCE public.invoice_numbers START 1000 INCREMENT 10",
+				"CREATE TABLE public.no_columns ()", "INSERT INTO public.no_columns DEFAULT VALUES",
 				"SELECT nextval('public.invoice_numbers')", "SELECT nextval('public.invoice_numbers')",
 				"COMMENT ON SCHEMA \"Sales\" IS 'sales data'",
 				"COMMENT ON TABLE \"Sales\".\"Customer\" IS 'People who buy; it''s \"quoted\" \\ back'",

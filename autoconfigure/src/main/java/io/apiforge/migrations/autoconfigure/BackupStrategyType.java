@@ -9,8 +9,7 @@ package io.apiforge.migrations.autoconfigure;
 public enum BackupStrategyType {
 
 	/**
-	 * {@code pg_dump} when a compatible one is found, otherwise a refusal that names the
-	 * fix. (A strategy that needs no binary is planned as its fallback.)
+	 * {@code pg_dump} when a compatible one is found, otherwise {@code jdbc}.
 	 */
 	AUTO,
 
@@ -19,6 +18,13 @@ public enum BackupStrategyType {
 	 * {@code migrations.backup.pg-dump.path}.
 	 */
 	PG_DUMP,
+
+	/**
+	 * A logical dump over the application's own connection, with no binary: a
+	 * compressed SQL script that {@code psql} restores. Refuses a database holding
+	 * objects it cannot rebuild.
+	 */
+	JDBC,
 
 	/**
 	 * No backup: each migration logs that it ran without one.

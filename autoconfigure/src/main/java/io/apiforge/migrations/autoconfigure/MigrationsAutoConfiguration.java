@@ -27,7 +27,13 @@ import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupCatalog;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
+import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
@@ -94,16 +100,34 @@ public final class MigrationsAutoConfiguration {
 		if (backup.getStrategy() == BackupStrategyType.NONE) {
 			return new NoBackupStrategy();
 		}
-		return new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(), backup.getPgDump().getPath(),
-				backup.getFormat(), backup.getScope(), backup.getVerify(), backup.getTimeout(),
-				backup.getProgressInterval(), backup.getRetention().getKeepLast(),
+		PgDumpBackupStrategy pgDump = new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(),
+				backup.getPgDump().getPath(), backup.getFormat(), backup.getScope(), backup.getVerify(),
+				backup.getTimeout(), backup.getProgressInterval(), backup.getRetention().getKeepLast(),
 				backup.getRetention().getKeepLastOnRequest()), Clock.systemUTC());
+		if (backup.getStrategy() == BackupStrategyType.PG_DUMP) {
+			return pgDump;
+		}
+		// The jdbc script is read back whatever the level above none: it cannot be restored
+		// into a scratch database by pg_restore.
+		JdbcBackupStrategy jdbc = new JdbcBackupStrategy(new JdbcBackupSettings(backup.getDirectory(),
+				backup.getScope(), backup.getVerify() != BackupVerification.NONE, backup.getTimeout(),
+				backup.getRetention().getKeepLast()), Clock.systemUTC());
+		if (backup.getStrategy() == BackupStrategyType.JDBC) {
+			return jdbc;
+		}
+		return AutoBackupStrategy.of(pgDump, backup.getPgDump().getPath(), jdbc);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	BackupRestorer migrationBackupRestorer(MigrationsProperties properties) {
 		return new BackupRestorer(properties.getBackup().getPgDump().getPath(), properties.getBackup().getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcBackupRestorer migrationJdbcBackupRestorer() {
+		return new JdbcBackupRestorer();
 	}
 
 	@Bean
@@ -184,9 +208,13 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties,
 			Flyway flyway) {
+		DirectoryBackupCatalog pgDumpBackups = new DirectoryBackupCatalog(properties.getBackup().getDirectory(),
+				flyway.getConfiguration().getDataSource(), SchemaHistory.schemasOf(flyway.getConfiguration()));
 		if (backupStrategy instanceof PgDumpBackupStrategy) {
-			return new DirectoryBackupCatalog(properties.getBackup().getDirectory(),
-					flyway.getConfiguration().getDataSource(), SchemaHistory.schemasOf(flyway.getConfiguration()));
+			return pgDumpBackups;
+		}
+		if (backupStrategy instanceof AutoBackupStrategy || backupStrategy instanceof JdbcBackupStrategy) {
+			return new JdbcBackupCatalog(properties.getBackup().getDirectory(), pgDumpBackups);
 		}
 		return List::of;
 	}

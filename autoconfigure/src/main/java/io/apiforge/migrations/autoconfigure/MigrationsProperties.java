@@ -335,8 +335,9 @@ public class MigrationsProperties {
 
 		/**
 		 * How to back up before migrating: 'auto' uses pg_dump when a compatible one is
-		 * found and otherwise refuses to migrate, 'pg-dump' uses pg_dump, 'none' takes no
-		 * backup. A BackupStrategy bean replaces this choice.
+		 * found and otherwise 'jdbc', 'pg-dump' uses pg_dump, 'jdbc' dumps over the
+		 * application's connection with no binary, 'none' takes no backup. A
+		 * BackupStrategy bean replaces this choice.
 		 */
 		private BackupStrategyType strategy = BackupStrategyType.AUTO;
 

@@ -95,7 +95,7 @@ class BackupLifecycleIntegrationTests {
 	void aMissingPgDumpFailsTheFirstStartupEvenOnAnEmptyDatabase(TestDatabase database) {
 		RecordingEventListener listener = new RecordingEventListener();
 		CountingLockProvider lock = new CountingLockProvider();
-		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump")
+		runner(database).withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=/nowhere/pg_dump")
 			.withBean(RecordingEventListener.class, () -> listener)
 			.withBean(CountingLockProvider.class, () -> lock)
 			.run((context) -> {
@@ -122,7 +122,8 @@ class BackupLifecycleIntegrationTests {
 		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
 		RecordingEventListener listener = new RecordingEventListener();
 		runner(database)
-			.withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump", "migrations.backup.on-failure=continue")
+			.withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=/nowhere/pg_dump",
+					"migrations.backup.on-failure=continue")
 			.withBean(RecordingEventListener.class, () -> listener)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
@@ -86,7 +87,9 @@ class MigrationsAutoConfigurationTests {
 				.doesNotHaveBean(ExitAfterMigrationListener.class);
 			assertThat(context.getBean(FlywayMigrationStrategy.class)).isInstanceOf(LifecycleFlywayMigrationStrategy.class);
 			assertThat(context.getBean(MigrationLockProvider.class)).isInstanceOf(PostgresAdvisoryLockProvider.class);
-			assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(PgDumpBackupStrategy.class);
+			assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(AutoBackupStrategy.class);
+			assertThat(((AutoBackupStrategy) context.getBean(BackupStrategy.class)).chosen())
+				.as("pg_dump is on the PATH").isInstanceOf(PgDumpBackupStrategy.class);
 			MigrationsProperties properties = context.getBean(MigrationsProperties.class);
 			assertThat(properties.getMode()).isEqualTo(MigrationMode.MIGRATE);
 		});

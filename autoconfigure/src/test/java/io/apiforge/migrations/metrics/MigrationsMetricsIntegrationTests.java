@@ -57,7 +57,7 @@ class MigrationsMetricsIntegrationTests {
 	@Test
 	void aFailedBackupIsMeasuredWithTheConfiguredStrategy(TestDatabase database) {
 		io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
-		runner(database).withPropertyValues("migrations.backup.pg-dump.path=/nowhere/pg_dump",
+		runner(database).withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=/nowhere/pg_dump",
 				"migrations.backup.on-failure=continue")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

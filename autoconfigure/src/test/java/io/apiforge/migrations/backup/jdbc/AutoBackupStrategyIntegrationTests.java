@@ -1,0 +1,105 @@
+package io.apiforge.migrations.backup.jdbc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess;
+import io.apiforge.migrations.backup.BackupCatalog;
+import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.testsupport.DatabaseSnapshot;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.PostgresServer;
+import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WithPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code migrations.backup.strategy=auto} in an application: without a usable
+ * {@code pg_dump} it takes a {@code jdbc} backup, says why, and migrates; the backup
+ * restores the state before the migration; an object the {@code jdbc} backup cannot
+ * rebuild stops the start-up before anything is migrated.
+ */
+@WithPostgres
+@ExtendWith(OutputCaptureExtension.class)
+class AutoBackupStrategyIntegrationTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void withoutPgDumpAutoTakesAJdbcBackupThatRestoresAndMigrates(TestDatabase database, PostgresServer server,
+			CapturedOutput output) throws Exception {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		database.jdbc().execute("INSERT INTO items (id, name) SELECT 100 + g, 'item ' || g FROM generate_series(1, 50) g");
+		DatabaseSnapshot beforeMigration = DatabaseSnapshot.of(database);
+		BackupRecord[] backup = new BackupRecord[1];
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.temp,
+					"migrations.backup.pg-dump.path=/nowhere/pg_dump")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BackupStrategy.class).name()).isEqualTo("jdbc");
+				assertThat(context.getBean(MigrationStatusHolder.class).current().schema().currentVersion())
+					.isEqualTo("2");
+				backup[0] = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(context.getBean(BackupCatalog.class).list()).singleElement()
+					.satisfies((listed) -> assertThat(listed.location()).isEqualTo(backup[0].location()));
+			});
+		assertThat(backup[0]).isNotNull();
+		assertThat(backup[0].strategy()).isEqualTo("jdbc");
+		assertThat(output).contains("Backups (migrations.backup.strategy=auto): jdbc")
+			.contains("because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
+		Path file = Path.of(backup[0].location());
+		assertThat(Files.readString(file.resolveSibling(file.getFileName() + ".json")))
+			.contains("\"chosenBecause\": \"no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
+		try (TestDatabase restored = TestDatabase.create(server)) {
+			JdbcBackupStrategyTests.psql(JdbcBackupStrategy.restoreCommand(file, database.dataSource()), restored);
+			assertThat(DatabaseSnapshot.of(restored)).isEqualTo(beforeMigration);
+		}
+	}
+
+	@Test
+	void strategyJdbcBacksUpOverJdbcEvenWithPgDumpOnThePath(TestDatabase database) {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.temp, "migrations.backup.strategy=jdbc")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BackupStrategy.class)).isInstanceOf(JdbcBackupStrategy.class);
+				BackupRecord backup = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(backup).isNotNull();
+				assertThat(backup.strategy()).isEqualTo("jdbc");
+				assertThat(backup.location()).endsWith("_v1_to_v2.sql.gz");
+			});
+	}
+
+	@Test
+	void anObjectTheJdbcBackupCannotRebuildStopsTheStartupAndNothingIsMigrated(TestDatabase database) {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		database.jdbc().execute("CREATE RULE keep_items AS ON DELETE TO items DO INSTEAD NOTHING");
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.temp,
+					"migrations.backup.pg-dump.path=/nowhere/pg_dump")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(BackupException.class)
+					.hasMessageContaining("rule keep_items on public.items");
+			});
+		assertThat(database.jdbc()
+			.queryForObject("SELECT max(version) FROM flyway_schema_history WHERE success", String.class))
+			.isEqualTo("1");
+	}
+
+}

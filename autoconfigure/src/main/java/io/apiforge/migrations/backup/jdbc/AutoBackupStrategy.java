@@ -137,7 +137,15 @@ public class AutoBackupStrategy implements BackupStrategy {
 			return choice;
 		}
 		try {
-			this.pgDump.check(dataSource);
+			if (this.pgDump instanceof PgDumpBackupStrategy pgDumpStrategy) {
+				// Only a missing or too old client makes jdbc the choice; the rest of the
+				// check (a role that may not create the verification's database) is said as
+				// it is when the chosen strategy is checked.
+				pgDumpStrategy.checkClients(dataSource);
+			}
+			else {
+				this.pgDump.check(dataSource);
+			}
 			choice = new Choice(this.pgDump, "a compatible pg_dump was found");
 			logger.info("Backups (migrations.backup.strategy=auto): pg-dump, because " + choice.reason() + ".");
 		}

@@ -117,6 +117,21 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	 */
 	@Override
 	public void check(DataSource dataSource) {
+		checkClients(dataSource);
+		if (this.settings.verify() == BackupVerification.RESTORE) {
+			RestoreVerifier.checkMayCreateDatabase(dataSource);
+		}
+	}
+
+	/**
+	 * Check the client programs only: a {@code pg_dump} at least as new as the server,
+	 * and the {@code pg_restore} or {@code psql} verification needs. What {@code auto}
+	 * decides on: a missing client is a reason to back up another way, a role that may
+	 * not do what the settings ask is not.
+	 * @param dataSource the database
+	 * @throws BackupException when a client is missing or too old
+	 */
+	public void checkClients(DataSource dataSource) {
 		PgConnection connection = PgConnection.of(dataSource);
 		String serverVersion = serverVersion(dataSource);
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
@@ -126,7 +141,6 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 		if (this.settings.verify() == BackupVerification.RESTORE) {
 			PgClient.find("psql", this.settings.pgDumpPath(), PATH_PROPERTY);
-			RestoreVerifier.checkMayCreateDatabase(dataSource);
 		}
 	}
 

@@ -69,7 +69,7 @@ class EmbeddedDatabaseConfigurationTests {
 	}
 
 	@Test
-	void upgradingTheDemoDatabaseBacksItUpAndWithoutPgDumpStillMigratesSayingSo(@TempDir Path temp,
+	void upgradingTheDemoDatabaseBacksItUpAndWithoutPgDumpBacksUpOverJdbc(@TempDir Path temp,
 			CapturedOutput output) throws IOException {
 		Path dataDirectory = temp.resolve("sample-data");
 		Path backups = temp.resolve("backups");
@@ -83,8 +83,9 @@ class EmbeddedDatabaseConfigurationTests {
 				.queryForObject("SELECT max(version) FROM flyway_schema_history WHERE success", String.class))
 				.isEqualTo("3");
 		}
-		assertThat(output).contains("Migrating WITHOUT a backup because migrations.backup.on-failure=continue. "
-				+ "The backup failed: No executable pg_dump at /nowhere/pg_dump");
+		assertThat(output).contains("Backups (migrations.backup.strategy=auto): jdbc, a dump over the application's "
+				+ "connection, because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
+		assertThat(backups).isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v2_to_v3\\.sql\\.gz");
 	}
 
 	@Test

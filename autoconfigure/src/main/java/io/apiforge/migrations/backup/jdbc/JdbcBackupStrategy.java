@@ -42,6 +42,7 @@ import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.SidecarJson;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
 import io.apiforge.migrations.backup.pgdump.PgConnection;
 
@@ -345,7 +346,7 @@ public class JdbcBackupStrategy implements BackupStrategy {
 		fields.put("statements", dump.statements());
 		fields.put("rows", dump.rows());
 		fields.put("restoreCommand", restoreCommand);
-		return Json.object(fields, "  ") + "\n";
+		return SidecarJson.object(fields, "  ") + "\n";
 	}
 
 	/**

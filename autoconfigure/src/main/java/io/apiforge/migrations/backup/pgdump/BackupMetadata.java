@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.SidecarJson;
 
 /**
  * The sidecar written beside each backup ({@code <backup>.json}): what is in it, how it
@@ -110,10 +110,7 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 		fields.put("pgDumpVersion", this.pgDumpVersion);
 		fields.put("command", this.command);
 		fields.put("restoreCommand", this.restoreCommand);
-		return fields.entrySet()
-			.stream()
-			.map((field) -> "  " + quote(field.getKey()) + ": " + value(field.getValue()))
-			.collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+		return SidecarJson.object(fields, "  ") + "\n";
 	}
 
 	/**
@@ -159,41 +156,6 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 			}
 		}
 		return text.toString();
-	}
-
-	private static String value(@Nullable Object value) {
-		if (value == null) {
-			return "null";
-		}
-		if (value instanceof Number || value instanceof Boolean) {
-			return value.toString();
-		}
-		if (value instanceof List<?> list) {
-			return list.stream().map((item) -> quote(String.valueOf(item))).collect(Collectors.joining(", ", "[", "]"));
-		}
-		return quote(value.toString());
-	}
-
-	private static String quote(String value) {
-		StringBuilder quoted = new StringBuilder("\"");
-		for (char c : value.toCharArray()) {
-			switch (c) {
-				case '"' -> quoted.append("\\\"");
-				case '\\' -> quoted.append("\\\\");
-				case '\n' -> quoted.append("\\n");
-				case '\r' -> quoted.append("\\r");
-				case '\t' -> quoted.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						quoted.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						quoted.append(c);
-					}
-				}
-			}
-		}
-		return quoted.append('"').toString();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.jdbc;
+package io.apiforge.migrations.backup;
 
 import java.util.List;
 import java.util.Map;
@@ -7,16 +7,23 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renders the sidecar's few value types as JSON.
+ * Renders the few value types of a backup's metadata sidecar as JSON (text, numbers,
+ * booleans, lists of text, nested objects), for the built-in strategies alike.
  *
  * @author apiforge
  */
-final class Json {
+public final class SidecarJson {
 
-	private Json() {
+	private SidecarJson() {
 	}
 
-	static String object(Map<String, ?> fields, String indent) {
+	/**
+	 * Render an object, one field a line.
+	 * @param fields the fields, in order
+	 * @param indent the indent of its fields
+	 * @return the JSON
+	 */
+	public static String object(Map<String, ?> fields, String indent) {
 		return fields.entrySet()
 			.stream()
 			.map((field) -> indent + quote(field.getKey()) + ": " + value(field.getValue(), indent + "  "))
@@ -40,7 +47,7 @@ final class Json {
 		return quote(value.toString());
 	}
 
-	static String quote(String value) {
+	private static String quote(String value) {
 		StringBuilder quoted = new StringBuilder("\"");
 		for (char c : value.toCharArray()) {
 			switch (c) {

@@ -62,11 +62,13 @@ final class EmbeddedPostgresServer implements PostgresServer {
 	 * @return the server
 	 */
 	static EmbeddedPostgresServer start(@Nullable Path binariesJar) {
-		if (RootCheck.isRoot()) {
+		if (RootCheck.isRootWithoutUserNamespaces()) {
 			throw new IllegalStateException("PostgreSQL refuses to run as root, so the embedded test server cannot start "
-					+ "under uid 0. Run the tests as a normal user (.ci/run does so: it creates one), or name a running "
-					+ "server with " + PostgresServers.JDBC_URL_VARIABLE + " (and " + PostgresServers.USERNAME_VARIABLE
-					+ ", " + PostgresServers.PASSWORD_VARIABLE + ").");
+					+ "under uid 0 on this machine: it does not allow the user namespace ('unshare -U') in which zonky "
+					+ "starts the server as another user. Run the tests as a normal user, allow user namespaces "
+					+ "(sysctl user.max_user_namespaces above 0; in a container, a seccomp profile that permits unshare), "
+					+ "or name a running server with " + PostgresServers.JDBC_URL_VARIABLE + " (and "
+					+ PostgresServers.USERNAME_VARIABLE + ", " + PostgresServers.PASSWORD_VARIABLE + ").");
 		}
 		try {
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()

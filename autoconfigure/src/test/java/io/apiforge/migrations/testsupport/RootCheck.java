@@ -4,12 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.zonky.test.db.postgres.util.LinuxUtils;
+
 /**
  * Tells whether this process runs as root, which PostgreSQL's server binaries refuse.
+ * zonky gets round that by starting them in a user namespace of their own
+ * ({@code unshare -U}) where the kernel allows one.
  */
 public final class RootCheck {
 
 	private RootCheck() {
+	}
+
+	public static boolean isRootWithoutUserNamespaces() {
+		return isRoot() && !LinuxUtils.isUnshareAvailable();
 	}
 
 	public static boolean isRoot() {

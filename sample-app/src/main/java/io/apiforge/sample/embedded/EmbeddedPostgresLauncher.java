@@ -17,8 +17,9 @@ import org.springframework.util.Assert;
 
 /**
  * Starts zonky's embedded PostgreSQL on a fixed port with its data in a kept directory:
- * the first start creates the cluster, later starts reuse it. Refuses to try as root,
- * which PostgreSQL does not allow, with a message that names the ways out.
+ * the first start creates the cluster, later starts reuse it. As root it runs the server
+ * in a user namespace (zonky does, where the kernel allows it); where it cannot, it
+ * refuses to try, with a message that names the ways out.
  *
  * @author apiforge
  */
@@ -29,15 +30,15 @@ class EmbeddedPostgresLauncher {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedPostgresLauncher.class);
 
-	private final BooleanSupplier runningAsRoot;
+	private final BooleanSupplier rootWithoutUserNamespaces;
 
 	EmbeddedPostgresLauncher() {
-		this(RootUser::isCurrentProcessRoot);
+		this(RootUser::isRootWithoutUserNamespaces);
 	}
 
-	EmbeddedPostgresLauncher(BooleanSupplier runningAsRoot) {
-		Assert.notNull(runningAsRoot, "'runningAsRoot' must not be null");
-		this.runningAsRoot = runningAsRoot;
+	EmbeddedPostgresLauncher(BooleanSupplier rootWithoutUserNamespaces) {
+		Assert.notNull(rootWithoutUserNamespaces, "'rootWithoutUserNamespaces' must not be null");
+		this.rootWithoutUserNamespaces = rootWithoutUserNamespaces;
 	}
 
 	/**
@@ -49,11 +50,14 @@ class EmbeddedPostgresLauncher {
 	EmbeddedPostgres start(EmbeddedDatabaseProperties properties) {
 		Path directory = properties.getDataDirectory().toAbsolutePath().normalize();
 		int port = properties.getPort();
-		if (this.runningAsRoot.getAsBoolean()) {
+		if (this.rootWithoutUserNamespaces.getAsBoolean()) {
 			throw new EmbeddedDatabaseException(
 					"PostgreSQL refuses to run as root, so the embedded database cannot start: this process runs as "
-							+ "root (uid 0).",
-					"Run the application as a normal user, or set spring.datasource.url (with "
+							+ "root (uid 0), and this machine does not allow the user namespace ('unshare -U') that "
+							+ "would let it start the server as another user.",
+					"Run the application as a normal user, allow user namespaces (sysctl user.max_user_namespaces "
+							+ "above 0; in a container, a seccomp profile that permits unshare), or set "
+							+ "spring.datasource.url (with "
 							+ "spring.datasource.username and spring.datasource.password) to use a PostgreSQL server "
 							+ "that runs elsewhere.",
 					null);

@@ -117,13 +117,15 @@ class EmbeddedDatabaseConfigurationTests {
 	}
 
 	@Test
-	void runningAsRootFailsFastWithAMessageThatSaysWhatToDo(@TempDir Path temp) {
+	void runningAsRootWithoutUserNamespacesFailsFastWithAMessageThatSaysWhatToDo(@TempDir Path temp) {
 		EmbeddedDatabaseProperties properties = properties(temp.resolve("data"), 15432);
 		assertThatExceptionOfType(EmbeddedDatabaseException.class)
 			.isThrownBy(() -> new EmbeddedPostgresLauncher(() -> true).start(properties))
 			.withMessage("PostgreSQL refuses to run as root, so the embedded database cannot start: this process "
-					+ "runs as root (uid 0).")
+					+ "runs as root (uid 0), and this machine does not allow the user namespace ('unshare -U') that "
+					+ "would let it start the server as another user.")
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("Run the application as a normal user")
+				.contains("user.max_user_namespaces")
 				.contains("spring.datasource.url"));
 		assertThat(temp.resolve("data")).doesNotExist();
 	}

@@ -42,6 +42,7 @@ import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.PgClientWrappers;
 import io.apiforge.migrations.testsupport.PostgresServer;
 import io.apiforge.migrations.testsupport.PostgresServers;
+import io.apiforge.migrations.testsupport.RootCheck;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
@@ -345,12 +346,26 @@ class PgDumpBackupStrategyTests {
 	@Test
 	void anUnwritableDirectoryIsRefused(TestDatabase database) throws Exception {
 		migrateToVersion1(database);
-		Path directory = Files.createDirectories(this.temp.resolve("backups"));
-		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-x------"));
+		Path directory = unwritableDirectory();
+		List<String> before = filesIn(directory);
 		assertThatExceptionOfType(BackupException.class)
 			.isThrownBy(() -> strategy(settings(directory)).backup(request(database)))
 			.withMessageContaining("is not writable by this process");
-		assertThat(filesIn(directory)).isEmpty();
+		assertThat(filesIn(directory)).isEqualTo(before);
+	}
+
+	/**
+	 * A directory this process cannot write: one without write permission, or, for root,
+	 * which permissions do not stop, a directory of procfs (as a read-only volume would
+	 * be, which root cannot write either).
+	 */
+	private Path unwritableDirectory() throws IOException {
+		if (RootCheck.isRoot()) {
+			return Path.of("/proc/1");
+		}
+		Path directory = Files.createDirectories(this.temp.resolve("backups"));
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-x------"));
+		return directory;
 	}
 
 	@Test

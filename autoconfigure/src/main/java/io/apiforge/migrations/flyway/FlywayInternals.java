@@ -94,6 +94,7 @@ public final class FlywayInternals {
 			return null;
 		}
 		catch (LinkageError ex) {
+			// A Flyway that moved the internal: the plan shows the transaction as unknown
 			return null;
 		}
 	}

@@ -7,6 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import io.apiforge.migrations.flyway.FlywayInternals;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -47,7 +51,7 @@ class ArchitectureTests {
 			.layer("foundations")
 			.definedBy("io.apiforge.migrations.lint..", "io.apiforge.migrations.status..",
 					"io.apiforge.migrations.backup..", "io.apiforge.migrations.lock..", "io.apiforge.migrations.jdbc..",
-					"io.apiforge.migrations.scripts..")
+					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..")
 			.whereLayer("wiring").mayNotBeAccessedByAnyLayer()
 			.whereLayer("endpoint").mayOnlyBeAccessedByLayers("wiring")
 			.whereLayer("operations").mayOnlyBeAccessedByLayers("wiring", "endpoint")
@@ -81,6 +85,17 @@ class ArchitectureTests {
 							"org.apache.commons.logging.."))))
 			.because("auto-configurations only create beans: running an operation or logging is behaviour, "
 					+ "and belongs in a class of the capability")
+			.check(this.classes);
+	}
+
+	@Test
+	void onlyFlywayInternalsReachesIntoFlywaysInternalClasses() {
+		noClasses().that(not(belongToAnyOf(FlywayInternals.class)))
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.flywaydb.core.internal..")
+			.because("a Flyway release may move its internal classes: FlywayInternals is the one class to fix, "
+					+ "and FlywayInternalsTests checks it against the Flyway on the classpath")
 			.check(this.classes);
 	}
 

@@ -36,6 +36,7 @@ import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
+import io.apiforge.migrations.flyway.FlywayInternals;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lint.MigrationLinter;
 import io.apiforge.migrations.lint.PendingMigrationsLint;
@@ -187,8 +188,8 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	FlywayConfigurationCustomizer migrationUndoScriptNamingCustomizer(MigrationsProperties properties) {
 		return (configuration) -> {
-			UndoScriptResourceTypeProvider undoScripts = configuration.getPluginRegister()
-				.getExact(UndoScriptResourceTypeProvider.class);
+			UndoScriptResourceTypeProvider undoScripts = FlywayInternals.plugin(configuration,
+					UndoScriptResourceTypeProvider.class);
 			if (undoScripts != null) {
 				undoScripts.setPrefix(properties.getRollback().getUndoPrefix());
 			}

@@ -4,10 +4,11 @@ import java.sql.SQLException;
 
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.exception.FlywayValidateException;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.flyway.FlywayInternals;
+import io.apiforge.migrations.flyway.FlywayInternals.FailedMigration;
 
 /**
  * Turns whatever a migration threw into a {@link MigrationsException} a user can act on:
@@ -30,9 +31,9 @@ public final class MigrationFailureDescriber {
 		if (failure instanceof MigrationsException migrationsException) {
 			return migrationsException;
 		}
-		FlywayMigrateException migrateFailure = find(failure, FlywayMigrateException.class);
-		if (migrateFailure != null) {
-			return describeMigrateFailure(migrateFailure, failure);
+		FailedMigration failedMigration = FlywayInternals.failedMigration(failure);
+		if (failedMigration != null) {
+			return describeMigrateFailure(failedMigration, failure);
 		}
 		FlywayValidateException validateFailure = find(failure, FlywayValidateException.class);
 		if (validateFailure != null) {
@@ -55,14 +56,13 @@ public final class MigrationFailureDescriber {
 				failure);
 	}
 
-	private static MigrationsException describeMigrateFailure(FlywayMigrateException migrateFailure,
-			Throwable failure) {
-		String script = migrateFailure.getMigration().getScript();
-		int line = migrateFailure.getLineNumber();
-		SQLException sqlException = find(migrateFailure, SQLException.class);
+	private static MigrationsException describeMigrateFailure(FailedMigration failedMigration, Throwable failure) {
+		String script = failedMigration.migration().getScript();
+		int line = failedMigration.lineNumber();
+		SQLException sqlException = find(failedMigration.exception(), SQLException.class);
 		String databaseError = (sqlException != null) ? firstLine(sqlException.getMessage())
-				: firstLine(migrateFailure.getMessage());
-		String sqlState = (sqlException != null) ? sqlException.getSQLState() : migrateFailure.getSqlState();
+				: firstLine(failedMigration.exception().getMessage());
+		String sqlState = (sqlException != null) ? sqlException.getSQLState() : failedMigration.sqlState();
 		StringBuilder message = new StringBuilder("Migration ").append(script).append(" failed");
 		if (line > 0) {
 			message.append(" at line ").append(line);
@@ -73,7 +73,7 @@ public final class MigrationFailureDescriber {
 		}
 		message.append(". ");
 		String action;
-		if (migrateFailure.isExecutableInTransaction()) {
+		if (failedMigration.executableInTransaction()) {
 			message.append("PostgreSQL rolled this migration back: none of its changes were kept.");
 			action = "Fix " + script + ((line > 0) ? " (line " + line + ")" : "")
 					+ " and start the application again; the schema history needs no repair.";

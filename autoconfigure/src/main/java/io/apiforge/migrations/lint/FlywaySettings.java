@@ -92,8 +92,8 @@ public record FlywaySettings(boolean executeInTransaction, boolean mixed, boolea
 	private static final class PostgresqlExtension {
 
 		static boolean isTransactionalLock(Configuration configuration) {
-			PostgreSQLConfigurationExtension extension = configuration.getPluginRegister()
-				.getExact(PostgreSQLConfigurationExtension.class);
+			PostgreSQLConfigurationExtension extension = configuration
+				.getConfigurationExtension(PostgreSQLConfigurationExtension.class);
 			return extension == null || extension.isTransactionalLock();
 		}
 

@@ -8,7 +8,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -16,6 +15,7 @@ import org.springframework.util.Assert;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.backup.NoBackupStrategy;
+import io.apiforge.migrations.flyway.FlywayInternals;
 import io.apiforge.migrations.lint.ExistingTables;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
@@ -83,7 +83,7 @@ public class MigrationPlanner {
 		for (MigrationInfo migration : info.pending()) {
 			steps.add(new Step((migration.getVersion() != null) ? migration.getVersion().getVersion() : null,
 					migration.getDescription(), migration.getScript(), migration.getType().name(), migration.getChecksum(),
-					scripts.read(migration.getScript()), transactional(migration), null,
+					scripts.read(migration.getScript()), FlywayInternals.executesInTransaction(migration), null,
 					undo(configuration, undoScripts, migration), findings(lint, migration.getScript())));
 		}
 		List<String> problems = new ArrayList<>();
@@ -143,15 +143,6 @@ public class MigrationPlanner {
 		lint.findings().stream().filter((finding) -> finding.script().equals(script)).forEach(findings::add);
 		lint.suppressed().stream().filter((finding) -> finding.script().equals(script)).forEach(findings::add);
 		return findings;
-	}
-
-	private static @Nullable Boolean transactional(MigrationInfo migration) {
-		// Flyway's public API does not say; its own info object does.
-		if (migration instanceof MigrationInfoImpl impl && impl.getResolvedMigration() != null
-				&& impl.getResolvedMigration().getExecutor() != null) {
-			return impl.getResolvedMigration().getExecutor().canExecuteInTransaction();
-		}
-		return null;
 	}
 
 	private @Nullable String undo(Configuration configuration, UndoScripts undoScripts, MigrationInfo migration) {

@@ -1,11 +1,8 @@
 package io.apiforge.migrations.rollback;
 
-import java.util.List;
-
-import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.extensibility.ResourceType;
-import org.flywaydb.core.extensibility.ResourceTypeProvider;
-import org.flywaydb.core.internal.util.Pair;
+
+import io.apiforge.migrations.flyway.FlywayInternals;
 
 /**
  * Teaches Flyway's file-name validation that undo scripts ({@code U2__add_phone.sql})
@@ -16,7 +13,7 @@ import org.flywaydb.core.internal.util.Pair;
  *
  * @author apiforge
  */
-public class UndoScriptResourceTypeProvider implements ResourceTypeProvider {
+public class UndoScriptResourceTypeProvider extends FlywayInternals.PrefixResourceTypeProvider {
 
 	/** Flyway's and this starter's default prefix of undo scripts. */
 	public static final String DEFAULT_PREFIX = "U";
@@ -35,13 +32,14 @@ public class UndoScriptResourceTypeProvider implements ResourceTypeProvider {
 	 * Return the prefix of undo scripts.
 	 * @return the prefix
 	 */
+	@Override
 	public String getPrefix() {
 		return this.prefix;
 	}
 
 	@Override
-	public List<Pair<String, ResourceType>> getPrefixTypePairs(Configuration configuration) {
-		return List.of(Pair.of(this.prefix, UndoResourceType.UNDO));
+	protected ResourceType getResourceType() {
+		return UndoResourceType.UNDO;
 	}
 
 	@Override

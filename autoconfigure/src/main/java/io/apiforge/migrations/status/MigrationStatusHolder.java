@@ -136,13 +136,20 @@ public class MigrationStatusHolder {
 
 	/**
 	 * Return the run in progress: the one that is applying or backing up (it holds the
-	 * migration lock, so there is one at most), else the one that started first.
+	 * migration lock, so there is one at most), else the one that started first. A run
+	 * whose outcome is {@link #recordRun recorded} is no longer in progress, so that a
+	 * reader never sees a run both done and running.
 	 * @return the run, or {@code null} when none is in progress
 	 */
 	public @Nullable RunningOperation running() {
+		MigrationRun lastRun = this.status.get().lastRun();
 		RunningOperation first = null;
 		for (RunTracker tracker : this.running) {
 			RunningOperation run = tracker.current();
+			if (isRecorded(run, lastRun)) {
+				// Its outcome is recorded, and it is about to end: it is done for readers.
+				continue;
+			}
 			if (run.phase() == RunPhase.APPLYING || run.phase() == RunPhase.BACKING_UP) {
 				return run;
 			}
@@ -151,6 +158,11 @@ public class MigrationStatusHolder {
 			}
 		}
 		return first;
+	}
+
+	private static boolean isRecorded(RunningOperation running, @Nullable MigrationRun lastRun) {
+		return lastRun != null && lastRun.operation() == running.operation()
+				&& lastRun.startedAt().equals(running.startedAt());
 	}
 
 	/**

@@ -133,11 +133,35 @@ class BackgroundMigrationWebIntegrationTests {
 		}
 	}
 
+	@Test
+	void anOperatorsMigrateShowsItsProgressInAnyMode(TestDatabase database) throws Exception {
+		try (HeldLock held = HeldLock.hold(database);
+				WebApplication app = start(database, new Class<?>[0], "spring.flyway.locations=classpath:db/background",
+						"migrations.mode=validate", "management.endpoint.migrations.access=unrestricted")) {
+			CompletableFuture<Response> migrate = CompletableFuture.supplyAsync(() -> app.post("/actuator/migrations",
+					"{\"operation\":\"migrate\"}", "admin", WebApplication.ADMIN_PASSWORD));
+			AdvisoryLockWaiters.await(database, 1);
+			String summary = app.get("/actuator/migrations").body();
+			assertThat((String) JsonPath.read(summary, "$.running.operation")).isEqualTo("MIGRATE");
+			assertThat((String) JsonPath.read(summary, "$.running.phase")).isEqualTo("APPLYING");
+			assertThat((String) JsonPath.read(summary, "$.running.version")).isEqualTo("2");
+			assertThat((Integer) JsonPath.read(summary, "$.running.steps")).isEqualTo(3);
+			String health = app.get("/actuator/health").body();
+			assertThat((String) JsonPath.read(health, "$.components.migrations.details.running.version")).isEqualTo("2");
+			held.release();
+			Response done = migrate.get(60, TimeUnit.SECONDS);
+			assertThat(done.status()).as(done.body()).isEqualTo(200);
+			assertThat(app.get("/actuator/migrations").body()).doesNotContain("\"running\"");
+		}
+	}
+
 	private static WebApplication start(TestDatabase database, Class<?>[] configurations, String... properties) {
-		List<String> all = new ArrayList<>(List.of("migrations.mode=background",
-				"management.endpoints.web.exposure.include=health,migrations",
+		List<String> all = new ArrayList<>(List.of("management.endpoints.web.exposure.include=health,migrations",
 				"management.endpoint.health.probes.enabled=true", "management.endpoint.health.show-details=always",
 				"management.endpoint.health.group.readiness.include=readinessState,migrations"));
+		if (List.of(properties).stream().noneMatch((property) -> property.startsWith("migrations.mode="))) {
+			all.add("migrations.mode=background");
+		}
 		all.addAll(List.of(properties));
 		return WebApplication.start(database, configurations, all.toArray(String[]::new));
 	}

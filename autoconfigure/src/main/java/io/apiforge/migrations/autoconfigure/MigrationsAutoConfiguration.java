@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -42,9 +43,11 @@ import io.apiforge.migrations.lint.MigrationLinter;
 import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
+import io.apiforge.migrations.operations.BackgroundMigration;
 import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.operations.LockedRun;
 import io.apiforge.migrations.operations.MigrationOperations;
+import io.apiforge.migrations.operations.MigrationProgressCustomizer;
 import io.apiforge.migrations.plan.MigrationPlanner;
 import io.apiforge.migrations.rollback.RollbackPlanner;
 import io.apiforge.migrations.rollback.UndoStepExecutor;
@@ -73,6 +76,7 @@ public final class MigrationsAutoConfiguration {
 	MigrationsAutoConfiguration(MigrationsProperties properties, Environment environment) {
 		// Before any bean of the lifecycle exists, so before any lock, backup or migration.
 		MigrationsPropertiesCheck.check(properties, environment);
+		BackgroundModeCheck.check(properties.getMode(), environment);
 	}
 
 	@Bean
@@ -165,9 +169,22 @@ public final class MigrationsAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(LifecycleFlywayMigrationStrategy.class)
 	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationOperations operations,
-			MigrationsProperties properties) {
+			MigrationsProperties properties, ObjectProvider<BackgroundMigration> background) {
 		return new LifecycleFlywayMigrationStrategy(operations, properties.getMode(),
-				properties.getValidate().isFailOnPending(), properties.getRollback().getTarget());
+				properties.getValidate().isFailOnPending(), properties.getRollback().getTarget(),
+				background.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "migrations.mode", havingValue = "background")
+	BackgroundMigration migrationBackgroundMigration(MigrationOperations operations, MigrationsProperties properties) {
+		return new BackgroundMigration(operations, properties.getBackground().isExitOnFailure());
+	}
+
+	@Bean
+	FlywayConfigurationCustomizer migrationProgressCustomizer(MigrationStatusHolder status) {
+		return new MigrationProgressCustomizer(status);
 	}
 
 	@Bean

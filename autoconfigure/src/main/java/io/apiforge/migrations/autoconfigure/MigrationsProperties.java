@@ -33,8 +33,9 @@ public class MigrationsProperties {
 	/**
 	 * What to do with pending migrations at start-up: 'migrate' applies them, 'validate'
 	 * only reports them, 'migrate-and-exit' applies them and exits the JVM without
-	 * starting the web server, 'rollback' rolls back to migrations.rollback.target and
-	 * exits, 'plan' prints what would run and exits.
+	 * starting the web server, 'background' starts the application first and applies
+	 * them on a thread of its own while readiness is out of service, 'rollback' rolls back
+	 * to migrations.rollback.target and exits, 'plan' prints what would run and exits.
 	 */
 	private MigrationMode mode = MigrationMode.MIGRATE;
 
@@ -53,6 +54,8 @@ public class MigrationsProperties {
 	private final Rollback rollback = new Rollback();
 
 	private final Lint lint = new Lint();
+
+	private final Background background = new Background();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -100,6 +103,32 @@ public class MigrationsProperties {
 
 	public Lint getLint() {
 		return this.lint;
+	}
+
+	public Background getBackground() {
+		return this.background;
+	}
+
+	/**
+	 * The background mode ('migrations.mode=background').
+	 */
+	public static class Background {
+
+		/**
+		 * Whether a failed background migration closes the application and exits the JVM
+		 * with code 1, so that the orchestrator restarts it. Otherwise the application
+		 * keeps running with the migrations health contributor DOWN.
+		 */
+		private boolean exitOnFailure = true;
+
+		public boolean isExitOnFailure() {
+			return this.exitOnFailure;
+		}
+
+		public void setExitOnFailure(boolean exitOnFailure) {
+			this.exitOnFailure = exitOnFailure;
+		}
+
 	}
 
 	/**

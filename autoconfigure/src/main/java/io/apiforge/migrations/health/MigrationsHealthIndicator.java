@@ -1,5 +1,10 @@
 package io.apiforge.migrations.health;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.flywaydb.core.api.MigrationVersion;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +17,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.RunningOperation;
 import io.apiforge.migrations.status.SchemaSnapshot;
 import io.apiforge.migrations.status.SchemaState;
 
@@ -33,7 +39,10 @@ import io.apiforge.migrations.status.SchemaState;
  * table once it is older than {@code migrations.status.refresh-interval}, also while the
  * database cannot be read: a failed read waits for the next interval like a successful
  * one, and the details then say that the state is stale ({@code stale},
- * {@code refreshError}). It belongs in
+ * {@code refreshError}). While a run is in progress in this application (a migration in
+ * {@code background} mode, an operator's request), the details carry it as
+ * {@code running}: the operation, its phase, the step it applies, n of m, since when. It
+ * belongs in
  * the readiness group, never in liveness: a pod that is migrating must not be killed.
  *
  * @author apiforge
@@ -76,6 +85,10 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		if (status.lastBackup() != null) {
 			health.withDetail("lastBackupAt", status.lastBackup().createdAt().toString());
 		}
+		RunningOperation running = this.status.running();
+		if (running != null) {
+			health.withDetail("running", describe(running));
+		}
 		if (status.refreshFailure() != null) {
 			// The database could not be read: what is reported is the schema as last seen.
 			health.withDetail("stale", true)
@@ -83,6 +96,26 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 				.withDetail("refreshError", status.refreshFailure().error());
 		}
 		return health.build();
+	}
+
+	/**
+	 * The run in progress, in the shape of the endpoint's {@code running}.
+	 */
+	private static Map<String, Object> describe(RunningOperation running) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("operation", running.operation().name());
+		details.put("phase", running.phase().name());
+		if (running.version() != null) {
+			details.put("version", running.version());
+		}
+		if (running.description() != null) {
+			details.put("description", running.description());
+		}
+		details.put("step", running.step());
+		details.put("steps", running.steps());
+		details.put("startedAt", running.startedAt().toString());
+		details.put("elapsedMillis", Duration.between(running.startedAt(), Instant.now()).toMillis());
+		return details;
 	}
 
 	private Status status(SchemaSnapshot schema, @Nullable MigrationRun lastRun) {

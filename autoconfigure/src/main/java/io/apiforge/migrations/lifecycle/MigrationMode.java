@@ -13,6 +13,15 @@ public enum MigrationMode {
 	MIGRATE,
 
 	/**
+	 * Start the application (and its web server, so that probes answer) first, then
+	 * inspect, lock, back up and migrate on a thread of its own: liveness stays up,
+	 * readiness is out of service with the run's progress until it ends. A failure turns
+	 * health down and, unless {@code migrations.background.exit-on-failure=false}, exits
+	 * the JVM with 1. For deployments whose migrations outlast the probes' patience.
+	 */
+	BACKGROUND,
+
+	/**
 	 * Never migrate: report pending or failed migrations through the status and health.
 	 * For application containers when a job does the migrating.
 	 */

@@ -22,6 +22,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.RunPhase;
 import io.apiforge.migrations.status.SchemaHistory;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
@@ -57,6 +58,11 @@ final class BackupOperation implements LockedOperation<SchemaSnapshot> {
 	@Override
 	public @Nullable BackupRequest backupRequest(Flyway flyway, SchemaSnapshot plan, SchemaSnapshot schema) {
 		return null;
+	}
+
+	@Override
+	public RunPhase applyPhase() {
+		return RunPhase.BACKING_UP;
 	}
 
 	@Override

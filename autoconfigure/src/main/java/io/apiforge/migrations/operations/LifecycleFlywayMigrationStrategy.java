@@ -10,12 +10,15 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
  * The {@link FlywayMigrationStrategy} through which Spring Boot's Flyway initializer runs
  * at start-up: it checks what the operations need, then runs the operation that
  * {@code migrations.mode} names. A user's own strategy keeps working: it becomes the
- * migrate step, wrapped by the inspection, the lock and the backup.
+ * migrate step, wrapped by the inspection, the lock and the backup. In
+ * {@link MigrationMode#BACKGROUND background} mode it only checks and inspects, and
+ * hands the run to the {@link BackgroundMigration}.
  *
  * @author apiforge
  */
@@ -31,6 +34,8 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 
 	private final @Nullable String rollbackTarget;
 
+	private final @Nullable BackgroundMigration background;
+
 	/**
 	 * Create a strategy.
 	 * @param operations the operations
@@ -42,12 +47,30 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	 */
 	public LifecycleFlywayMigrationStrategy(MigrationOperations operations, MigrationMode mode, boolean failOnPending,
 			@Nullable String rollbackTarget) {
+		this(operations, mode, failOnPending, rollbackTarget, null);
+	}
+
+	/**
+	 * Create a strategy.
+	 * @param operations the operations
+	 * @param mode what to do at start-up
+	 * @param failOnPending whether pending migrations fail start-up in
+	 * {@link MigrationMode#VALIDATE validate} mode
+	 * @param rollbackTarget the target of {@link MigrationMode#ROLLBACK} (required there)
+	 * and {@link MigrationMode#PLAN} (a rollback plan when set, a migrate plan otherwise)
+	 * @param background the run of {@link MigrationMode#BACKGROUND} (required there)
+	 */
+	public LifecycleFlywayMigrationStrategy(MigrationOperations operations, MigrationMode mode, boolean failOnPending,
+			@Nullable String rollbackTarget, @Nullable BackgroundMigration background) {
 		Assert.notNull(operations, "'operations' must not be null");
 		Assert.notNull(mode, "'mode' must not be null");
+		Assert.isTrue(mode != MigrationMode.BACKGROUND || background != null,
+				"'background' must not be null in background mode");
 		this.operations = operations;
 		this.mode = mode;
 		this.failOnPending = failOnPending;
 		this.rollbackTarget = (rollbackTarget != null && !rollbackTarget.isBlank()) ? rollbackTarget : null;
+		this.background = background;
 	}
 
 	@Override
@@ -63,7 +86,23 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 				this.operations.checkPrerequisites(flyway);
 				this.operations.migrate(flyway);
 			}
+			case BACKGROUND -> scheduleInBackground(flyway);
 		}
+	}
+
+	/**
+	 * Check now what must stop the start-up (what the run will need), record where the
+	 * schema stands (so that health reports the pending migrations, not an unknown
+	 * state), and leave the run to start once the application is ready.
+	 */
+	private void scheduleInBackground(Flyway flyway) {
+		Assert.state(this.background != null, "background mode needs a BackgroundMigration");
+		this.operations.checkPrerequisites(flyway);
+		SchemaSnapshot schema = this.operations.inspect(flyway);
+		logger.info("migrations.mode=background: " + schema.pending().size()
+				+ " migration(s) pending; they are applied once the application is ready, and the migrations health "
+				+ "contributor (readiness) is not UP until they are.");
+		this.background.schedule(flyway);
 	}
 
 	private String requireTarget() {

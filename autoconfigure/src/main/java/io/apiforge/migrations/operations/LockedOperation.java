@@ -13,6 +13,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.RunPhase;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -72,6 +73,24 @@ interface LockedOperation<P> {
 	 * @return the request, or {@code null} for no backup step
 	 */
 	@Nullable BackupRequest backupRequest(Flyway flyway, P plan, SchemaSnapshot schema);
+
+	/**
+	 * Return how many steps {@link #apply} takes, for the progress readers see.
+	 * @param plan the plan
+	 * @param schema the schema read under the lock
+	 * @return the number of steps, or 0 when it is not counted in steps
+	 */
+	default int steps(P plan, SchemaSnapshot schema) {
+		return 0;
+	}
+
+	/**
+	 * Return the phase readers see while {@link #apply} runs.
+	 * @return the phase
+	 */
+	default RunPhase applyPhase() {
+		return RunPhase.APPLYING;
+	}
 
 	/**
 	 * Do the work, under the lock.

@@ -2,6 +2,7 @@ package io.apiforge.migrations.operations;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -24,6 +25,7 @@ import io.apiforge.migrations.lock.MigrationLockTimeoutException;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.status.RunPhase;
 import io.apiforge.migrations.status.SchemaHistory;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
@@ -129,7 +131,18 @@ public class LockedRun {
 	 * published
 	 */
 	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation) {
-		RunProgress progress = new RunProgress(this.clock.instant());
+		Instant startedAt = this.clock.instant();
+		RunProgress progress = new RunProgress(startedAt, this.status.runStarted(operation.type(), startedAt));
+		try {
+			return run(flyway, operation, progress);
+		}
+		finally {
+			// After the outcome is recorded, so that a reader sees the run running or done.
+			progress.tracker().ended();
+		}
+	}
+
+	private <P> MigrationRun run(Flyway flyway, LockedOperation<P> operation, RunProgress progress) {
 		try {
 			SchemaSnapshot schema = inspect(flyway);
 			progress.before(schema);
@@ -138,8 +151,10 @@ public class LockedRun {
 			if (nothingToDo != null) {
 				return nothingDone(operation, progress, schema, nothingToDo);
 			}
+			progress.phase(RunPhase.WAITING_FOR_LOCK, 0);
 			try (MigrationLock lock = acquire(flyway.getConfiguration(), progress)) {
 				progress.locked(lock);
+				progress.phase(RunPhase.INSPECTING, 0);
 				schema = inspect(flyway);
 				progress.before(schema);
 				plan = plan(operation, flyway, schema, true, progress);
@@ -150,9 +165,11 @@ public class LockedRun {
 				publish(operation.started(flyway, plan, schema));
 				BackupRequest backup = operation.backupRequest(flyway, plan, schema);
 				if (backup != null) {
+					progress.phase(RunPhase.BACKING_UP, 0);
 					progress.checkLock("the backup");
 					progress.backup(this.backupStep.take(flyway, backup));
 				}
+				progress.phase(operation.applyPhase(), operation.steps(plan, schema));
 				operation.apply(flyway, plan, schema, progress);
 				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),

@@ -92,6 +92,17 @@ final class MigrateOperation implements LockedOperation<SchemaSnapshot> {
 	}
 
 	@Override
+	public int steps(SchemaSnapshot plan, SchemaSnapshot schema) {
+		return schema.pending().size();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Each migration Flyway starts is told to readers by the
+	 * {@link MigrationProgressCustomizer progress callback}.
+	 */
+	@Override
 	public void apply(Flyway flyway, SchemaSnapshot plan, SchemaSnapshot schema, RunProgress run) {
 		run.checkLock("the migration");
 		run.applying();

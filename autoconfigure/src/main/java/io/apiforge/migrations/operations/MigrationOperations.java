@@ -206,6 +206,15 @@ public class MigrationOperations {
 	}
 
 	/**
+	 * Ask Flyway where the schema stands and record it in the status.
+	 * @param flyway the Flyway instance
+	 * @return the schema
+	 */
+	SchemaSnapshot inspect(Flyway flyway) {
+		return this.runs.inspect(flyway);
+	}
+
+	/**
 	 * Check at start-up, whatever is pending, what the operations that lock will need
 	 * (the lock's connection, the backup's tools), so that a set-up that cannot work is
 	 * said on the first deployment, before any run, not inside the lock of a later one.

@@ -88,9 +88,15 @@ final class RollbackOperation implements LockedOperation<RollbackPlan> {
 	}
 
 	@Override
+	public int steps(RollbackPlan plan, SchemaSnapshot schema) {
+		return plan.steps().size();
+	}
+
+	@Override
 	public void apply(Flyway flyway, RollbackPlan plan, SchemaSnapshot schema, RunProgress run) {
 		for (RollbackStep step : plan.steps()) {
 			run.checkLock("the undo of version " + step.version());
+			run.stepStarted(step.version(), step.description());
 			this.undoExecutor.undo(flyway.getConfiguration(), step);
 			run.done(new MigrationSummary(null, step.version(), step.description(), String.valueOf(step.undo()), "UNDO",
 					"UNDONE", null, null, null, null));

@@ -10,17 +10,23 @@ import org.jspecify.annotations.Nullable;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.status.RunPhase;
+import io.apiforge.migrations.status.RunTracker;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
  * What a run has done so far, so that a run that fails half-way is recorded as it is:
  * the schema it started from, the lock it waited for, the backup it took, the steps done.
+ * It also tells the status where the run is ({@link RunTracker}), for readers while it
+ * runs.
  *
  * @author apiforge
  */
 final class RunProgress {
 
 	private final Instant startedAt;
+
+	private final RunTracker tracker;
 
 	private @Nullable SchemaSnapshot before;
 
@@ -36,8 +42,31 @@ final class RunProgress {
 
 	private final List<MigrationSummary> done = new ArrayList<>();
 
-	RunProgress(Instant startedAt) {
+	RunProgress(Instant startedAt, RunTracker tracker) {
 		this.startedAt = startedAt;
+		this.tracker = tracker;
+	}
+
+	/**
+	 * Tell readers that the run entered a phase.
+	 * @param phase the phase
+	 * @param steps how many steps it applies, or 0
+	 */
+	void phase(RunPhase phase, int steps) {
+		this.tracker.phase(phase, steps);
+	}
+
+	/**
+	 * Tell readers that the run started its next step, one it applies itself (an undo).
+	 * @param version the step's version
+	 * @param description the step's description
+	 */
+	void stepStarted(@Nullable String version, @Nullable String description) {
+		this.tracker.step(version, description);
+	}
+
+	RunTracker tracker() {
+		return this.tracker;
 	}
 
 	/**

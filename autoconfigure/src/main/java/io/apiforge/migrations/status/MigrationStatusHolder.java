@@ -1,21 +1,29 @@
 package io.apiforge.migrations.status;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.backup.BackupRecord;
 
 /**
- * Holds the current {@link MigrationStatus}. Thread-safe: readers (the endpoint, health
- * probes) get an immutable snapshot without locking, and writers replace it atomically.
+ * Holds the current {@link MigrationStatus}, and the runs in progress. Thread-safe:
+ * readers (the endpoint, health probes) get an immutable snapshot without locking, and
+ * writers replace it atomically.
  *
  * @author apiforge
  */
 public class MigrationStatusHolder {
 
 	private final AtomicReference<MigrationStatus> status;
+
+	private final List<RunTracker> running = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a holder whose schema is {@link SchemaState#UNKNOWN} until the lifecycle
@@ -108,6 +116,69 @@ public class MigrationStatusHolder {
 			case VALIDATED -> schema.state() == SchemaState.UP_TO_DATE || schema.state() == SchemaState.AHEAD;
 			default -> false;
 		};
+	}
+
+	/**
+	 * Record that a run started; it says how far it has got through the tracker
+	 * returned, until it {@link RunTracker#ended() ended}.
+	 * @param operation what the run does
+	 * @param startedAt when it started
+	 * @return the run's tracker
+	 */
+	public RunTracker runStarted(OperationType operation, Instant startedAt) {
+		Assert.notNull(operation, "'operation' must not be null");
+		Assert.notNull(startedAt, "'startedAt' must not be null");
+		RunTracker tracker = new RunTracker(
+				new RunningOperation(operation, RunPhase.INSPECTING, startedAt, 0, 0, null, null), this.running::remove);
+		this.running.add(tracker);
+		return tracker;
+	}
+
+	/**
+	 * Return the run in progress: the one that is applying or backing up (it holds the
+	 * migration lock, so there is one at most), else the one that started first. A run
+	 * whose outcome is {@link #recordRun recorded} is no longer in progress, so that a
+	 * reader never sees a run both done and running.
+	 * @return the run, or {@code null} when none is in progress
+	 */
+	public @Nullable RunningOperation running() {
+		MigrationRun lastRun = this.status.get().lastRun();
+		RunningOperation first = null;
+		for (RunTracker tracker : this.running) {
+			RunningOperation run = tracker.current();
+			if (isRecorded(run, lastRun)) {
+				// Its outcome is recorded, and it is about to end: it is done for readers.
+				continue;
+			}
+			if (run.phase() == RunPhase.APPLYING || run.phase() == RunPhase.BACKING_UP) {
+				return run;
+			}
+			if (first == null) {
+				first = run;
+			}
+		}
+		return first;
+	}
+
+	private static boolean isRecorded(RunningOperation running, @Nullable MigrationRun lastRun) {
+		return lastRun != null && lastRun.operation() == running.operation()
+				&& lastRun.startedAt().equals(running.startedAt());
+	}
+
+	/**
+	 * Record that the run that is applying started its next step: for a step that the
+	 * run does not see itself, such as each migration inside Flyway's {@code migrate()}.
+	 * Only one run applies at a time, since it holds the migration lock.
+	 * @param version the step's version, or {@code null} for a repeatable migration
+	 * @param description the step's description
+	 */
+	public void stepStarted(@Nullable String version, @Nullable String description) {
+		for (RunTracker tracker : this.running) {
+			if (tracker.current().phase() == RunPhase.APPLYING) {
+				tracker.step(version, description);
+				return;
+			}
+		}
 	}
 
 }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -83,6 +84,16 @@ public class MigrationStatusRefresher {
 			this.refreshing.unlock();
 		}
 		return this.holder.current();
+	}
+
+	/**
+	 * Return the run in progress in this application, as far as it has got; never a
+	 * query.
+	 * @return the run, or {@code null} when none is in progress
+	 * @see MigrationStatusHolder#running()
+	 */
+	public @Nullable RunningOperation running() {
+		return this.holder.running();
 	}
 
 	/**

@@ -51,6 +51,18 @@ public final class WebApplication implements AutoCloseable {
 	 * @return the started application
 	 */
 	public static WebApplication start(TestDatabase database, String... properties) {
+		return start(database, new Class<?>[0], properties);
+	}
+
+	/**
+	 * Start an application on a database, with more configuration of the test's (beans
+	 * that replace the starter's, listeners).
+	 * @param database the database
+	 * @param configurations more configuration classes
+	 * @param properties more properties, as {@code key=value}
+	 * @return the started application
+	 */
+	public static WebApplication start(TestDatabase database, Class<?>[] configurations, String... properties) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--server.port=0");
 		arguments.add("--spring.datasource.hikari.maximum-pool-size=3");
@@ -60,8 +72,8 @@ public final class WebApplication implements AutoCloseable {
 		for (String property : properties) {
 			arguments.add("--" + property);
 		}
-		return new WebApplication(
-				new SpringApplicationBuilder(Application.class).run(arguments.toArray(String[]::new)));
+		return new WebApplication(new SpringApplicationBuilder(Application.class).sources(configurations)
+			.run(arguments.toArray(String[]::new)));
 	}
 
 	/**

@@ -37,6 +37,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.status.RunningOperation;
 import io.apiforge.migrations.status.SchemaHistoryPage;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
@@ -141,7 +142,8 @@ public class MigrationsEndpoint {
 				schema.inspectedAt().toString(), migrations(first(schema.pending(), SUMMARY_LIST_LIMIT)),
 				migrations(first(schema.failed(), SUMMARY_LIST_LIMIT)),
 				(status.lastRun() != null) ? RunDescriptor.of(status.lastRun(), SUMMARY_LIST_LIMIT) : null,
-				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema, isSqlShown(securityContext)));
+				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema, isSqlShown(securityContext)),
+				RunningDescriptor.of(this.status.running()));
 	}
 
 	private boolean isSqlShown(SecurityContext securityContext) {
@@ -374,11 +376,41 @@ public class MigrationsEndpoint {
 	 * newest first
 	 * @param lint the lint findings of the pending migrations, absent when the lint is
 	 * off or has not run
+	 * @param running the run in progress in this application, absent when none is
 	 */
 	public record MigrationsDescriptor(String status, @Nullable String currentVersion, @Nullable String expectedVersion,
 			CountsDescriptor counts, String inspectedAt, List<MigrationDescriptor> pending,
 			List<MigrationDescriptor> failed, @Nullable RunDescriptor lastRun, List<BackupDescriptor> backups,
-			@Nullable LintDescriptor lint) implements OperationResponseBody {
+			@Nullable LintDescriptor lint, @Nullable RunningDescriptor running) implements OperationResponseBody {
+	}
+
+	/**
+	 * A run in progress in this application: a start-up migration in {@code background}
+	 * mode, or an operator's {@code migrate}, {@code rollback} or {@code backup}.
+	 *
+	 * @param operation {@code MIGRATE}, {@code ROLLBACK} or {@code BACKUP}
+	 * @param phase {@code INSPECTING}, {@code WAITING_FOR_LOCK}, {@code BACKING_UP} or
+	 * {@code APPLYING}
+	 * @param version the version of the migration being applied (or undone), absent
+	 * before the first and for a repeatable migration
+	 * @param description the description of the migration being applied
+	 * @param step which step is being applied, from 1 (0 before the first)
+	 * @param steps how many steps the run applies (0 before it knows)
+	 * @param startedAt when the run started
+	 * @param elapsedMillis how long it has been running
+	 */
+	public record RunningDescriptor(String operation, String phase, @Nullable String version,
+			@Nullable String description, int step, int steps, String startedAt, long elapsedMillis) {
+
+		static @Nullable RunningDescriptor of(@Nullable RunningOperation running) {
+			if (running == null) {
+				return null;
+			}
+			return new RunningDescriptor(running.operation().name(), running.phase().name(), running.version(),
+					running.description(), running.step(), running.steps(), running.startedAt().toString(),
+					Duration.between(running.startedAt(), Instant.now()).toMillis());
+		}
+
 	}
 
 	/**

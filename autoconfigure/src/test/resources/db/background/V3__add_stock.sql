@@ -1,0 +1,1 @@
+ALTER TABLE items ADD COLUMN stock int NOT NULL DEFAULT 0;

@@ -48,10 +48,12 @@ final class FingerprintJson {
 			.append(fingerprint.schemas().stream().map(FingerprintJson::quote).collect(Collectors.joining(", ", "[", "]")))
 			.append(",\n");
 		json.append("  \"objects\": [");
-		json.append(fingerprint.objects()
-			.stream()
-			.map((object) -> "    " + object(object))
-			.collect(Collectors.joining(",\n", "\n", "\n  ")));
+		if (!fingerprint.objects().isEmpty()) {
+			json.append(fingerprint.objects()
+				.stream()
+				.map((object) -> "    " + object(object))
+				.collect(Collectors.joining(",\n", "\n", "\n  ")));
+		}
 		return json.append("]\n}\n").toString();
 	}
 

@@ -213,6 +213,35 @@ class FingerprintReaderTests {
 	}
 
 	@Test
+	void lessCommonKindsAreDescribed(TestDatabase database) throws SQLException {
+		JdbcTemplate jdbc = database.jdbc();
+		jdbc.execute("CREATE TYPE public.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi)");
+		jdbc.execute("CREATE AGGREGATE public.total(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0')");
+		jdbc.execute("CREATE PROCEDURE public.noop(n int) LANGUAGE sql AS 'SELECT 1'");
+		jdbc.execute("CREATE UNLOGGED TABLE public.parent (id int, a int, b int) WITH (fillfactor = 70, autovacuum_enabled = off)");
+		jdbc.execute("CREATE TABLE public.child (extra text) INHERITS (public.parent)");
+		jdbc.execute("CREATE RULE no_delete AS ON DELETE TO public.parent DO INSTEAD NOTHING");
+		jdbc.execute("CREATE STATISTICS public.parent_ab (dependencies) ON a, b FROM public.parent");
+		SchemaFingerprint fingerprint = new FingerprintReader(database.dataSource()).read(List.of("public"), HISTORY);
+		assertThat(definition(fingerprint, ObjectKind.RANGE_TYPE, "public.floatrange"))
+			.isEqualTo("SUBTYPE = double precision, SUBTYPE_OPCLASS = pg_catalog.float8_ops, "
+					+ "SUBTYPE_DIFF = float8mi(double precision,double precision)");
+		assertThat(definition(fingerprint, ObjectKind.AGGREGATE, "public.total(numeric)"))
+			.isEqualTo("SFUNC = numeric_add(numeric,numeric), STYPE = numeric, INITCOND = '0', KIND = n");
+		assertThat(definition(fingerprint, ObjectKind.PROCEDURE, "public.noop(integer)"))
+			.startsWith("CREATE OR REPLACE PROCEDURE public.noop(IN n integer)");
+		assertThat(definition(fingerprint, ObjectKind.TABLE, "public.parent"))
+			.isEqualTo("table UNLOGGED WITH (autovacuum_enabled=off, fillfactor=70)");
+		assertThat(definition(fingerprint, ObjectKind.TABLE, "public.child")).isEqualTo("table INHERITS (public.parent)");
+		assertThat(definition(fingerprint, ObjectKind.RULE, "no_delete ON public.parent"))
+			.isEqualTo("CREATE RULE no_delete AS\n    ON DELETE TO public.parent DO INSTEAD NOTHING;");
+		assertThat(definition(fingerprint, ObjectKind.STATISTICS, "public.parent_ab"))
+			.isEqualTo("CREATE STATISTICS public.parent_ab (dependencies) ON a, b FROM public.parent");
+		assertThat(definition(fingerprint, ObjectKind.PRIVILEGES, "PROCEDURE public.noop(integer)"))
+			.isEqualTo("EXECUTE TO PUBLIC\nEXECUTE TO " + database.username());
+	}
+
+	@Test
 	void columnOrderIsNoDifference(TestDatabase database, PostgresServer server) throws SQLException {
 		database.jdbc().execute("CREATE TABLE public.items (id int PRIMARY KEY, name text NOT NULL, "
 				+ "added date DEFAULT current_date)");

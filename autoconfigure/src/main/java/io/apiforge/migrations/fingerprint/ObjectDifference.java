@@ -1,5 +1,7 @@
 package io.apiforge.migrations.fingerprint;
 
+import java.util.Locale;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,7 +110,7 @@ public record ObjectDifference(Change change, ObjectKind kind, String identity, 
 		CHANGED;
 
 		String label() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -51,7 +51,8 @@ class ArchitectureTests {
 			.layer("foundations")
 			.definedBy("io.apiforge.migrations.lint..", "io.apiforge.migrations.status..",
 					"io.apiforge.migrations.backup..", "io.apiforge.migrations.lock..", "io.apiforge.migrations.jdbc..",
-					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..")
+					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..",
+					"io.apiforge.migrations.fingerprint..")
 			.whereLayer("wiring").mayNotBeAccessedByAnyLayer()
 			.whereLayer("endpoint").mayOnlyBeAccessedByLayers("wiring")
 			.whereLayer("operations").mayOnlyBeAccessedByLayers("wiring", "endpoint")

@@ -6,15 +6,15 @@ import java.util.List;
 import io.apiforge.migrations.testsupport.TestDatabase;
 
 /**
- * A schema with one of each kind of object the {@code jdbc} backup rebuilds, mixed-case
- * and quoted names, and data that is awkward to escape.
+ * A schema with one of each kind of object the {@code jdbc} backup rebuilds (and the schema
+ * fingerprint describes), mixed-case and quoted names, and data that is awkward to escape.
  */
-final class RichSchema {
+public final class RichSchema {
 
 	private RichSchema() {
 	}
 
-	static void create(TestDatabase database) {
+	public static void create(TestDatabase database) {
 		for (String sql : List.of("CREATE SCHEMA \"Sales\"",
 				"CREATE TYPE \"Sales\".mood AS ENUM ('sad', 'ok', 'happy', 'it''s')",
 				"CREATE DOMAIN \"Sales\".positive_money AS numeric(12, 2) DEFAULT 0 NOT NULL CHECK (VALUE >= 0)",

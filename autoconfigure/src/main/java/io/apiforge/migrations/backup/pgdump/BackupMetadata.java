@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.DatabaseIdentity;
+import io.apiforge.migrations.backup.LockedFile;
 import io.apiforge.migrations.backup.SidecarJson;
 
 /**
@@ -119,7 +122,7 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 	 * @param field the field's name
 	 * @return its value, or {@code null} when it is missing or {@code null}
 	 */
-	static @Nullable String text(String json, String field) {
+	public static @Nullable String text(String json, String field) {
 		Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
 		return matcher.find() ? unquote(matcher.group(1)) : null;
 	}

@@ -30,9 +30,13 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupRetention;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DatabaseIdentity;
+import io.apiforge.migrations.backup.LockedFile;
 
 /**
  * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):

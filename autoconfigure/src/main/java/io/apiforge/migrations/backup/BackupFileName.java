@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.text.Normalizer;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 
 /**
  * Names backup files after the database they hold, when they were taken and why:
@@ -29,9 +29,9 @@ import io.apiforge.migrations.backup.BackupKind;
  *
  * @author apiforge
  */
-final class BackupFileName {
+public final class BackupFileName {
 
-	static final String METADATA_SUFFIX = ".json";
+	public static final String METADATA_SUFFIX = ".json";
 
 	static final int MAX_DATABASE_LENGTH = 40;
 
@@ -51,7 +51,7 @@ final class BackupFileName {
 	private BackupFileName() {
 	}
 
-	static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
+	public static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
 			@Nullable String toVersion, PgDumpFormat format, int attempt) {
 		String versions = (kind == BackupKind.ON_REQUEST) ? version(fromVersion)
 				: version(fromVersion) + "_to_" + version(toVersion);
@@ -65,7 +65,7 @@ final class BackupFileName {
 	 * @param identity the database
 	 * @return the prefix
 	 */
-	static String prefix(DatabaseIdentity identity) {
+	public static String prefix(DatabaseIdentity identity) {
 		return safeDatabaseName(identity.databaseName()) + "@" + identity.shortId() + "_";
 	}
 
@@ -74,7 +74,7 @@ final class BackupFileName {
 	 * @param fileName the name
 	 * @return whether it names a backup
 	 */
-	static boolean isBackup(String fileName) {
+	public static boolean isBackup(String fileName) {
 		return BACKUP.matcher(fileName).matches() || isLegacy(fileName);
 	}
 
@@ -84,7 +84,7 @@ final class BackupFileName {
 	 * @param fileName the name
 	 * @return whether it is of the older shape
 	 */
-	static boolean isLegacy(String fileName) {
+	public static boolean isLegacy(String fileName) {
 		return LEGACY_BACKUP.matcher(fileName).matches();
 	}
 
@@ -96,7 +96,7 @@ final class BackupFileName {
 	 * @return the kind, or {@code null} for another name (another database's, an older
 	 * shape, not a backup)
 	 */
-	static @Nullable BackupKind kindOf(String fileName, DatabaseIdentity identity) {
+	public static @Nullable BackupKind kindOf(String fileName, DatabaseIdentity identity) {
 		Matcher matcher = BACKUP.matcher(fileName);
 		if (!matcher.matches() || !fileName.startsWith(prefix(identity))) {
 			return null;
@@ -105,11 +105,11 @@ final class BackupFileName {
 				: BackupKind.ofLabel(matcher.group("kind"));
 	}
 
-	static String partial(String fileName) {
+	public static String partial(String fileName) {
 		return "." + fileName + ".partial";
 	}
 
-	static String metadata(String fileName) {
+	public static String metadata(String fileName) {
 		return fileName + METADATA_SUFFIX;
 	}
 

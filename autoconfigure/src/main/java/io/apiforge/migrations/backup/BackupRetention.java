@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.pgdump.BackupMetadata;
+import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 
 /**
  * Keeps the newest backups of one database and one kind, and deletes older ones of that
@@ -22,7 +23,7 @@ import io.apiforge.migrations.backup.BackupKind;
  *
  * @author apiforge
  */
-final class BackupRetention {
+public final class BackupRetention {
 
 	private static final Log logger = LogFactory.getLog(BackupRetention.class);
 
@@ -39,7 +40,7 @@ final class BackupRetention {
 	 * @param justTaken the file name of the backup just taken
 	 * @return the deleted backups' file names
 	 */
-	static List<String> apply(Path directory, DatabaseIdentity identity, BackupKind kind, int keepLast,
+	public static List<String> apply(Path directory, DatabaseIdentity identity, BackupKind kind, int keepLast,
 			String property, String justTaken) {
 		List<String> backups;
 		try (Stream<Path> files = Files.list(directory)) {

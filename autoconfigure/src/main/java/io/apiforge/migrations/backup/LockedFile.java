@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import org.apache.commons.logging.LogFactory;
  *
  * @author apiforge
  */
-final class LockedFile implements Closeable {
+public final class LockedFile implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(LockedFile.class);
 
@@ -52,7 +52,7 @@ final class LockedFile implements Closeable {
 	 * @return the open, locked file
 	 * @throws IOException when it cannot be created or locked
 	 */
-	static LockedFile create(Path file) throws IOException {
+	public static LockedFile create(Path file) throws IOException {
 		Path path = file.toAbsolutePath().normalize();
 		FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -80,7 +80,7 @@ final class LockedFile implements Closeable {
 		}
 	}
 
-	Path path() {
+	public Path path() {
 		return this.path;
 	}
 
@@ -91,7 +91,7 @@ final class LockedFile implements Closeable {
 	 * @param length how many
 	 * @throws IOException when they cannot be written (a full disk, a size limit)
 	 */
-	void write(byte[] bytes, int offset, int length) throws IOException {
+	public void write(byte[] bytes, int offset, int length) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
 		while (buffer.hasRemaining()) {
 			this.channel.write(buffer);
@@ -103,7 +103,7 @@ final class LockedFile implements Closeable {
 	 * survives a power loss.
 	 * @throws IOException when the device reports a failure
 	 */
-	void force() throws IOException {
+	public void force() throws IOException {
 		this.channel.force(true);
 	}
 
@@ -128,7 +128,7 @@ final class LockedFile implements Closeable {
 	 * @param staleAfter the age after which an unlockable file counts as a leftover
 	 * @return whether it was deleted
 	 */
-	static boolean deleteIfLeftover(Path file, Duration staleAfter) {
+	public static boolean deleteIfLeftover(Path file, Duration staleAfter) {
 		Path path = file.toAbsolutePath().normalize();
 		if (held.contains(path)) {
 			return false;
@@ -163,7 +163,7 @@ final class LockedFile implements Closeable {
 	 * operating system allows opening a directory (Linux and macOS do, Windows does not).
 	 * @param directory the directory
 	 */
-	static void forceDirectory(Path directory) {
+	public static void forceDirectory(Path directory) {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -155,6 +156,24 @@ public final class LockedFile implements Closeable {
 		catch (IOException ex) {
 			logger.debug("Could not check or delete " + path, ex);
 			return false;
+		}
+	}
+
+	/**
+	 * Delete the partial backups and sidecars ({@link BackupFileName#isPartial}) in a
+	 * backup directory that are leftovers of dead processes (see
+	 * {@link #deleteIfLeftover}).
+	 * @param directory the backup directory
+	 * @param staleAfter the age after which an unlockable file counts as a leftover
+	 */
+	public static void deleteLeftovers(Path directory, Duration staleAfter) {
+		try (Stream<Path> files = Files.list(directory)) {
+			files.filter((file) -> BackupFileName.isPartial(file.getFileName().toString()))
+				.filter((file) -> deleteIfLeftover(file, staleAfter))
+				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not look for leftover partial files in " + directory, ex);
 		}
 	}
 

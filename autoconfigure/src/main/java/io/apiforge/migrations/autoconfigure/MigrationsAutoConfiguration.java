@@ -29,7 +29,6 @@ import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
-import io.apiforge.migrations.backup.jdbc.JdbcBackupCatalog;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
@@ -116,7 +115,7 @@ public final class MigrationsAutoConfiguration {
 		// into a scratch database by pg_restore.
 		JdbcBackupStrategy jdbc = new JdbcBackupStrategy(new JdbcBackupSettings(backup.getDirectory(),
 				backup.getScope(), backup.getVerify() != BackupVerification.NONE, backup.getTimeout(),
-				backup.getRetention().getKeepLast()), Clock.systemUTC());
+				backup.getRetention().getKeepLast(), backup.getRetention().getKeepLastOnRequest()), Clock.systemUTC());
 		if (backup.getStrategy() == BackupStrategyType.JDBC) {
 			return jdbc;
 		}
@@ -226,13 +225,11 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	BackupCatalog migrationBackupCatalog(BackupStrategy backupStrategy, MigrationsProperties properties,
 			Flyway flyway) {
-		DirectoryBackupCatalog pgDumpBackups = new DirectoryBackupCatalog(properties.getBackup().getDirectory(),
-				flyway.getConfiguration().getDataSource(), SchemaHistory.schemasOf(flyway.getConfiguration()));
-		if (backupStrategy instanceof PgDumpBackupStrategy) {
-			return pgDumpBackups;
-		}
-		if (backupStrategy instanceof AutoBackupStrategy || backupStrategy instanceof JdbcBackupStrategy) {
-			return new JdbcBackupCatalog(properties.getBackup().getDirectory(), pgDumpBackups);
+		// The pg-dump and jdbc strategies name and describe their backups alike.
+		if (backupStrategy instanceof PgDumpBackupStrategy || backupStrategy instanceof AutoBackupStrategy
+				|| backupStrategy instanceof JdbcBackupStrategy) {
+			return new DirectoryBackupCatalog(properties.getBackup().getDirectory(),
+					flyway.getConfiguration().getDataSource(), SchemaHistory.schemasOf(flyway.getConfiguration()));
 		}
 		return List::of;
 	}

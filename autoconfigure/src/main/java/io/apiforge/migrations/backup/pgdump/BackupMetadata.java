@@ -1,21 +1,17 @@
 package io.apiforge.migrations.backup.pgdump;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.DatabaseIdentity;
 import io.apiforge.migrations.backup.SidecarJson;
 
 /**
@@ -65,18 +61,7 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 	 * @throws IOException when it cannot be written
 	 */
 	Path writeTo(Path directory) throws IOException {
-		Path target = directory.resolve(BackupFileName.metadata(this.file));
-		Path partial = directory.resolve(BackupFileName.partial(target.getFileName().toString()));
-		Files.deleteIfExists(partial);
-		byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
-		try (LockedFile file = LockedFile.create(partial)) {
-			file.write(json, 0, json.length);
-			file.force();
-			return Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		finally {
-			Files.deleteIfExists(partial);
-		}
+		return SidecarJson.write(directory, this.file, toJson());
 	}
 
 	/**
@@ -114,48 +99,25 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 	}
 
 	/**
-	 * Read a text field of a sidecar this class wrote.
+	 * Read a text field of a sidecar.
 	 * @param json the sidecar
 	 * @param field the field's name
 	 * @return its value, or {@code null} when it is missing or {@code null}
+	 * @see SidecarJson#text
 	 */
 	static @Nullable String text(String json, String field) {
-		Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-		return matcher.find() ? unquote(matcher.group(1)) : null;
+		return SidecarJson.text(json, field);
 	}
 
 	/**
-	 * Read a number or boolean field of a sidecar this class wrote.
+	 * Read a number or boolean field of a sidecar.
 	 * @param json the sidecar
 	 * @param field the field's name
 	 * @return its value as written, or {@code null} when it is missing
+	 * @see SidecarJson#raw
 	 */
 	static @Nullable String raw(String json, String field) {
-		Matcher matcher = Pattern.compile("\"" + field + "\": ([^,\\n\"]+)").matcher(json);
-		return matcher.find() ? matcher.group(1).strip() : null;
-	}
-
-	private static String unquote(String quoted) {
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < quoted.length(); i++) {
-			char c = quoted.charAt(i);
-			if (c != '\\' || i + 1 == quoted.length()) {
-				text.append(c);
-				continue;
-			}
-			char escaped = quoted.charAt(++i);
-			switch (escaped) {
-				case 'n' -> text.append('\n');
-				case 'r' -> text.append('\r');
-				case 't' -> text.append('\t');
-				case 'u' -> {
-					text.append((char) Integer.parseInt(quoted.substring(i + 1, i + 5), 16));
-					i += 4;
-				}
-				default -> text.append(escaped);
-			}
-		}
-		return text.toString();
+		return SidecarJson.raw(json, field);
 	}
 
 }

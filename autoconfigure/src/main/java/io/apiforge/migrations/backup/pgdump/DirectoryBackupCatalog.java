@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.backup.BackupCatalog;
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.DatabaseIdentity;
 
 /**
  * The backups of this application's database in a backup directory: the files the

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.backup.LockedFile;
+
 /**
  * The partial file a dump is written to, from {@code pg_dump}'s standard output: created
  * owner-only and locked ({@link LockedFile}), hashed (SHA-256) and counted as it is

@@ -17,6 +17,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.backup.LockedFile;
+
 /**
  * The secrets a client program needs, in a new private directory ({@code 0700}, files
  * {@code 0600}) that {@link #close()} deletes: the password in a passfile

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -30,9 +29,13 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupRetention;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DatabaseIdentity;
+import io.apiforge.migrations.backup.LockedFile;
 
 /**
  * Backs up with PostgreSQL's {@code pg_dump}, run as a child process (no shell):
@@ -69,8 +72,6 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	static final String PATH_PROPERTY = "migrations.backup.pg-dump.path";
 
 	private static final Log logger = LogFactory.getLog(PgDumpBackupStrategy.class);
-
-	private static final String PARTIAL_SUFFIX = ".partial";
 
 	private static final String PLAIN_TRAILER = "PostgreSQL database dump complete";
 
@@ -238,26 +239,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	 * {@link RestoreVerifier#dropLeftovers}.
 	 */
 	private void deleteLeftovers(Path directory) {
-		try (Stream<Path> files = Files.list(directory)) {
-			files.filter((file) -> isPartial(file.getFileName().toString()))
-				.filter((file) -> LockedFile.deleteIfLeftover(file, this.settings.timeout()))
-				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
-		}
-		catch (IOException ex) {
-			logger.debug("Could not look for leftover partial files in " + directory, ex);
-		}
+		LockedFile.deleteLeftovers(directory, this.settings.timeout());
 		PgClientFiles.deleteLeftovers(this.settings.timeout());
-	}
-
-	private static boolean isPartial(String name) {
-		if (!name.startsWith(".") || !name.endsWith(PARTIAL_SUFFIX)) {
-			return false;
-		}
-		String backup = name.substring(1, name.length() - PARTIAL_SUFFIX.length());
-		if (backup.endsWith(BackupFileName.METADATA_SUFFIX)) {
-			backup = backup.substring(0, backup.length() - BackupFileName.METADATA_SUFFIX.length());
-		}
-		return BackupFileName.isBackup(backup);
 	}
 
 	private void dump(List<String> command, PgConnection connection, PgClientFiles files, DumpFile dump)

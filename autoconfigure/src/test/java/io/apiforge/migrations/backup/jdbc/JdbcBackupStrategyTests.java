@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupFileName;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.DatabaseIdentity;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.PostgresServer;
@@ -49,7 +52,9 @@ class JdbcBackupStrategyTests {
 		assertThat(backup.strategy()).isEqualTo("jdbc");
 		assertThat(backup.verified()).isTrue();
 		Path file = Path.of(backup.location());
-		assertThat(file.getFileName().toString()).isEqualTo("20261130T101500Z_v1_to_v2.sql.gz");
+		assertThat(file.getFileName().toString())
+			.isEqualTo(BackupFileName.prefix(DatabaseIdentity.read(database.dataSource(), List.of()))
+					+ "20261130T101500Z_pre-migration_v1_to_v2.sql.gz");
 		assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
 			.containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
 		String sidecar = Files.readString(file.resolveSibling(file.getFileName() + ".json"));
@@ -169,6 +174,53 @@ class JdbcBackupStrategyTests {
 		assertThatExceptionOfType(BackupException.class)
 			.isThrownBy(() -> ScriptCheck.check(file, contents.statements(), contents.rows()))
 			.withMessageContaining("failed");
+	}
+
+	@Test
+	void backupsAreKeptPerDatabaseAndKindLeavingOtherFilesAlone(TestDatabase database) throws Exception {
+		database.jdbc().execute("CREATE TABLE t (id int)");
+		Files.writeString(this.temp.resolve("20260101T000000Z_v0_to_v1.sql.gz"), "a jdbc backup named the older way");
+		Files.writeString(this.temp.resolve("20260101T000000Z_v0_to_v1.sql.gz.json"), "{}");
+		Files.writeString(this.temp.resolve("other@0123abcd_20260101T000000Z_pre-migration_v0_to_v1.sql.gz"), "x");
+		Instant[] now = { NOW };
+		Clock hourly = new Clock() {
+
+			@Override
+			public Instant instant() {
+				now[0] = now[0].plus(Duration.ofHours(1));
+				return now[0];
+			}
+
+			@Override
+			public java.time.ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				return this;
+			}
+
+		};
+		JdbcBackupStrategy strategy = new JdbcBackupStrategy(
+				new JdbcBackupSettings(this.temp, BackupScope.DATABASE, true, Duration.ofMinutes(1), 2, 1), hourly);
+		List<String> preMigration = new java.util.ArrayList<>();
+		List<String> onRequest = new java.util.ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			preMigration.add(Path.of(strategy.backup(request(database)).location()).getFileName().toString());
+			onRequest.add(Path.of(strategy
+				.backup(new BackupRequest(database.dataSource(), List.of(), "2", null, 1, BackupKind.ON_REQUEST))
+				.location()).getFileName().toString());
+		}
+		try (Stream<Path> files = Files.list(this.temp)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder(
+					preMigration.get(1), preMigration.get(1) + ".json", preMigration.get(2), preMigration.get(2) + ".json",
+					onRequest.get(2), onRequest.get(2) + ".json", "20260101T000000Z_v0_to_v1.sql.gz",
+					"20260101T000000Z_v0_to_v1.sql.gz.json", "other@0123abcd_20260101T000000Z_pre-migration_v0_to_v1.sql.gz");
+		}
+		assertThat(Files.readString(this.temp.resolve(onRequest.get(2) + ".json")))
+			.contains("\"kind\": \"on-request\"")
+			.contains("\"databaseId\": \"" + DatabaseIdentity.read(database.dataSource(), List.of()).id() + "\"");
 	}
 
 	private JdbcBackupStrategy strategy(BackupScope scope) {

@@ -11,10 +11,15 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
 
 /**
- * A JVM of its own that takes one backup, for tests that kill the JVM while it does:
- * {@code BackupInChildJvm <directory> <format>}, the database from the environment
+ * A JVM of its own that takes one backup, for tests that kill the JVM while it does or
+ * give it a small heap: {@code BackupInChildJvm <directory> <format>} (a
+ * {@link PgDumpFormat}, or {@code jdbc} for the {@code jdbc} strategy), the database from
+ * the environment
  * ({@code BACKUP_JDBC_URL}, {@code BACKUP_USER}, {@code BACKUP_PASSWORD}). Prints the
  * backup's location, or the failure, and exits with 0 or 1.
  */
@@ -26,11 +31,13 @@ public final class BackupInChildJvm {
 	public static void main(String[] args) {
 		SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(), System.getenv("BACKUP_JDBC_URL"),
 				System.getenv("BACKUP_USER"), System.getenv("BACKUP_PASSWORD"));
-		PgDumpSettings settings = new PgDumpSettings(Path.of(args[0]), null, PgDumpFormat.valueOf(args[1]),
-				BackupScope.DATABASE, true, Duration.ofMinutes(5), Duration.ofSeconds(1), 10);
 		try {
-			BackupRecord backup = new PgDumpBackupStrategy(settings, Clock.systemUTC())
-				.backup(new BackupRequest(dataSource, List.of(), "1", "2", 1));
+			BackupStrategy strategy = args[1].equals(JdbcBackupStrategy.NAME)
+					? new JdbcBackupStrategy(new JdbcBackupSettings(Path.of(args[0]), BackupScope.DATABASE, true,
+							Duration.ofMinutes(5), 10), Clock.systemUTC())
+					: new PgDumpBackupStrategy(new PgDumpSettings(Path.of(args[0]), null, PgDumpFormat.valueOf(args[1]),
+							BackupScope.DATABASE, true, Duration.ofMinutes(5), Duration.ofSeconds(1), 10), Clock.systemUTC());
+			BackupRecord backup = strategy.backup(new BackupRequest(dataSource, List.of(), "1", "2", 1));
 			System.out.println("BACKUP " + backup.location());
 			System.exit(0);
 		}

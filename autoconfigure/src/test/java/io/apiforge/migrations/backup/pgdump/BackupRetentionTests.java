@@ -25,6 +25,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.DatabaseIdentity;
 import io.apiforge.migrations.testsupport.PostgresServer;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.backup.LockedFile;
 import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;

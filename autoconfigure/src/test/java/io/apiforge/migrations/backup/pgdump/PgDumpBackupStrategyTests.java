@@ -35,8 +35,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.DatabaseIdentity;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.PgClientWrappers;

@@ -1,10 +1,10 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

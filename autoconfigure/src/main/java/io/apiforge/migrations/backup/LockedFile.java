@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +32,7 @@ import org.apache.commons.logging.LogFactory;
  *
  * @author apiforge
  */
-final class LockedFile implements Closeable {
+public final class LockedFile implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(LockedFile.class);
 
@@ -52,7 +53,7 @@ final class LockedFile implements Closeable {
 	 * @return the open, locked file
 	 * @throws IOException when it cannot be created or locked
 	 */
-	static LockedFile create(Path file) throws IOException {
+	public static LockedFile create(Path file) throws IOException {
 		Path path = file.toAbsolutePath().normalize();
 		FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -80,7 +81,7 @@ final class LockedFile implements Closeable {
 		}
 	}
 
-	Path path() {
+	public Path path() {
 		return this.path;
 	}
 
@@ -91,7 +92,7 @@ final class LockedFile implements Closeable {
 	 * @param length how many
 	 * @throws IOException when they cannot be written (a full disk, a size limit)
 	 */
-	void write(byte[] bytes, int offset, int length) throws IOException {
+	public void write(byte[] bytes, int offset, int length) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
 		while (buffer.hasRemaining()) {
 			this.channel.write(buffer);
@@ -103,7 +104,7 @@ final class LockedFile implements Closeable {
 	 * survives a power loss.
 	 * @throws IOException when the device reports a failure
 	 */
-	void force() throws IOException {
+	public void force() throws IOException {
 		this.channel.force(true);
 	}
 
@@ -128,7 +129,7 @@ final class LockedFile implements Closeable {
 	 * @param staleAfter the age after which an unlockable file counts as a leftover
 	 * @return whether it was deleted
 	 */
-	static boolean deleteIfLeftover(Path file, Duration staleAfter) {
+	public static boolean deleteIfLeftover(Path file, Duration staleAfter) {
 		Path path = file.toAbsolutePath().normalize();
 		if (held.contains(path)) {
 			return false;
@@ -159,11 +160,29 @@ final class LockedFile implements Closeable {
 	}
 
 	/**
+	 * Delete the partial backups and sidecars ({@link BackupFileName#isPartial}) in a
+	 * backup directory that are leftovers of dead processes (see
+	 * {@link #deleteIfLeftover}).
+	 * @param directory the backup directory
+	 * @param staleAfter the age after which an unlockable file counts as a leftover
+	 */
+	public static void deleteLeftovers(Path directory, Duration staleAfter) {
+		try (Stream<Path> files = Files.list(directory)) {
+			files.filter((file) -> BackupFileName.isPartial(file.getFileName().toString()))
+				.filter((file) -> deleteIfLeftover(file, staleAfter))
+				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not look for leftover partial files in " + directory, ex);
+		}
+	}
+
+	/**
 	 * Force a directory's entries (a rename into it) to the storage device, where the
 	 * operating system allows opening a directory (Linux and macOS do, Windows does not).
 	 * @param directory the directory
 	 */
-	static void forceDirectory(Path directory) {
+	public static void forceDirectory(Path directory) {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

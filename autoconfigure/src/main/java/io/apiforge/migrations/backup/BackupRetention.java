@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,6 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.apiforge.migrations.backup.BackupKind;
-
 /**
  * Keeps the newest backups of one database and one kind, and deletes older ones of that
  * database and kind. A file counts only when both its name and its sidecar say it is a
@@ -22,7 +20,7 @@ import io.apiforge.migrations.backup.BackupKind;
  *
  * @author apiforge
  */
-final class BackupRetention {
+public final class BackupRetention {
 
 	private static final Log logger = LogFactory.getLog(BackupRetention.class);
 
@@ -39,7 +37,7 @@ final class BackupRetention {
 	 * @param justTaken the file name of the backup just taken
 	 * @return the deleted backups' file names
 	 */
-	static List<String> apply(Path directory, DatabaseIdentity identity, BackupKind kind, int keepLast,
+	public static List<String> apply(Path directory, DatabaseIdentity identity, BackupKind kind, int keepLast,
 			String property, String justTaken) {
 		List<String> backups;
 		try (Stream<Path> files = Files.list(directory)) {
@@ -72,8 +70,10 @@ final class BackupRetention {
 	}
 
 	/**
-	 * Whether the sidecar agrees with the name: written by this starter, for this
-	 * database (the whole identity, not only the name's short one) and this kind.
+	 * Whether the sidecar agrees with the name: written by this starter (by either
+	 * built-in strategy: a database's backups of one kind are counted together, whether
+	 * {@code pg-dump} or {@code jdbc} took them), for this database (the whole identity,
+	 * not only the name's short one) and this kind.
 	 */
 	private static boolean isAttributed(Path directory, String name, DatabaseIdentity identity, BackupKind kind) {
 		Path sidecar = directory.resolve(BackupFileName.metadata(name));
@@ -82,10 +82,9 @@ final class BackupRetention {
 		}
 		try {
 			String json = Files.readString(sidecar);
-			return name.equals(BackupMetadata.text(json, "file"))
-					&& PgDumpBackupStrategy.NAME.equals(BackupMetadata.text(json, "strategy"))
-					&& identity.id().equals(BackupMetadata.text(json, "databaseId"))
-					&& kind.label().equals(BackupMetadata.text(json, "kind"));
+			return name.equals(SidecarJson.text(json, "file")) && SidecarJson.text(json, "strategy") != null
+					&& identity.id().equals(SidecarJson.text(json, "databaseId"))
+					&& kind.label().equals(SidecarJson.text(json, "kind"));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not read the metadata of " + name + "; it is kept", ex);

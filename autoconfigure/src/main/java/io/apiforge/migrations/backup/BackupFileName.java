@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.text.Normalizer;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import io.apiforge.migrations.backup.BackupKind;
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 
 /**
  * Names backup files after the database they hold, when they were taken and why:
@@ -17,6 +17,8 @@ import io.apiforge.migrations.backup.BackupKind;
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.dump}</li>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-rollback_v3_to_v2.dump}</li>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_on-request_v3.dump}</li>
+ * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.sql.gz} (the
+ * {@code jdbc} strategy's)</li>
  * </ul>
  * The database's name is made safe for any file system (ASCII letters, digits,
  * {@code .}, {@code _} and {@code -}; at most {@value #MAX_DATABASE_LENGTH}
@@ -29,11 +31,13 @@ import io.apiforge.migrations.backup.BackupKind;
  *
  * @author apiforge
  */
-final class BackupFileName {
+public final class BackupFileName {
 
-	static final String METADATA_SUFFIX = ".json";
+	public static final String METADATA_SUFFIX = ".json";
 
 	static final int MAX_DATABASE_LENGTH = 40;
+
+	private static final String PARTIAL_SUFFIX = ".partial";
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -43,20 +47,38 @@ final class BackupFileName {
 	private static final Pattern BACKUP = Pattern.compile("(?<database>[A-Za-z0-9_-][A-Za-z0-9._-]{0,"
 			+ (MAX_DATABASE_LENGTH - 1) + "})@(?<id>[0-9a-f]{" + DatabaseIdentity.SHORT_LENGTH
 			+ "})_\\d{8}T\\d{6}Z_(?:(?<kind>pre-migration|pre-rollback)_" + VERSION + "_to_" + VERSION
-			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql)");
+			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql|sql\\.gz)");
 
 	private static final Pattern LEGACY_BACKUP = Pattern
-		.compile("\\d{8}T\\d{6}Z_" + VERSION + "_to_" + VERSION + "(_\\d+)?\\.(dump|sql)");
+		.compile("\\d{8}T\\d{6}Z_" + VERSION + "_to_" + VERSION + "(_\\d+)?\\.(dump|sql|sql\\.gz)");
 
 	private BackupFileName() {
 	}
 
-	static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
+	public static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
 			@Nullable String toVersion, PgDumpFormat format, int attempt) {
+		return of(identity, at, kind, fromVersion, toVersion, format.extension(), attempt);
+	}
+
+	/**
+	 * Return the name of a backup.
+	 * @param identity the database
+	 * @param at when it is taken
+	 * @param kind why
+	 * @param fromVersion the schema's version before
+	 * @param toVersion the version migrated or rolled back to (unused for a backup on
+	 * request)
+	 * @param extension the file's extension, with its dot ({@code .dump}, {@code .sql},
+	 * {@code .sql.gz})
+	 * @param attempt {@code 0}, or how many names of the same second were taken
+	 * @return the name
+	 */
+	public static String of(DatabaseIdentity identity, Instant at, BackupKind kind, @Nullable String fromVersion,
+			@Nullable String toVersion, String extension, int attempt) {
 		String versions = (kind == BackupKind.ON_REQUEST) ? version(fromVersion)
 				: version(fromVersion) + "_to_" + version(toVersion);
 		return prefix(identity) + TIMESTAMP.format(at) + "_" + kind.label() + "_" + versions
-				+ ((attempt > 0) ? "_" + attempt : "") + format.extension();
+				+ ((attempt > 0) ? "_" + attempt : "") + extension;
 	}
 
 	/**
@@ -65,7 +87,7 @@ final class BackupFileName {
 	 * @param identity the database
 	 * @return the prefix
 	 */
-	static String prefix(DatabaseIdentity identity) {
+	public static String prefix(DatabaseIdentity identity) {
 		return safeDatabaseName(identity.databaseName()) + "@" + identity.shortId() + "_";
 	}
 
@@ -74,7 +96,7 @@ final class BackupFileName {
 	 * @param fileName the name
 	 * @return whether it names a backup
 	 */
-	static boolean isBackup(String fileName) {
+	public static boolean isBackup(String fileName) {
 		return BACKUP.matcher(fileName).matches() || isLegacy(fileName);
 	}
 
@@ -84,7 +106,7 @@ final class BackupFileName {
 	 * @param fileName the name
 	 * @return whether it is of the older shape
 	 */
-	static boolean isLegacy(String fileName) {
+	public static boolean isLegacy(String fileName) {
 		return LEGACY_BACKUP.matcher(fileName).matches();
 	}
 
@@ -96,7 +118,7 @@ final class BackupFileName {
 	 * @return the kind, or {@code null} for another name (another database's, an older
 	 * shape, not a backup)
 	 */
-	static @Nullable BackupKind kindOf(String fileName, DatabaseIdentity identity) {
+	public static @Nullable BackupKind kindOf(String fileName, DatabaseIdentity identity) {
 		Matcher matcher = BACKUP.matcher(fileName);
 		if (!matcher.matches() || !fileName.startsWith(prefix(identity))) {
 			return null;
@@ -105,11 +127,28 @@ final class BackupFileName {
 				: BackupKind.ofLabel(matcher.group("kind"));
 	}
 
-	static String partial(String fileName) {
-		return "." + fileName + ".partial";
+	/**
+	 * Return whether a file name is one of a partial backup or sidecar, being written or
+	 * left by a process that died.
+	 * @param fileName the name
+	 * @return whether it names a partial file
+	 */
+	public static boolean isPartial(String fileName) {
+		if (!fileName.startsWith(".") || !fileName.endsWith(PARTIAL_SUFFIX)) {
+			return false;
+		}
+		String backup = fileName.substring(1, fileName.length() - PARTIAL_SUFFIX.length());
+		if (backup.endsWith(METADATA_SUFFIX)) {
+			backup = backup.substring(0, backup.length() - METADATA_SUFFIX.length());
+		}
+		return isBackup(backup);
 	}
 
-	static String metadata(String fileName) {
+	public static String partial(String fileName) {
+		return "." + fileName + PARTIAL_SUFFIX;
+	}
+
+	public static String metadata(String fileName) {
 		return fileName + METADATA_SUFFIX;
 	}
 

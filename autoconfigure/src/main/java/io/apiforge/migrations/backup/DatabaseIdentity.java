@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +45,7 @@ import org.springframework.util.Assert;
  * @param address the address the driver is connected to, as {@code host:port/database}
  * @author apiforge
  */
-record DatabaseIdentity(String databaseName, String id, String source, String address) {
+public record DatabaseIdentity(String databaseName, String id, String source, String address) {
 
 	static final int SHORT_LENGTH = 8;
 
@@ -55,7 +55,7 @@ record DatabaseIdentity(String databaseName, String id, String source, String ad
 
 	private static final Log logger = LogFactory.getLog(DatabaseIdentity.class);
 
-	DatabaseIdentity {
+	public DatabaseIdentity {
 		Assert.hasText(databaseName, "'databaseName' must not be empty");
 		Assert.isTrue(id.matches("[0-9a-f]{64}"), "'id' must be 64 hex digits");
 	}
@@ -65,7 +65,7 @@ record DatabaseIdentity(String databaseName, String id, String source, String ad
 	 * show it.
 	 * @return the short identity
 	 */
-	String shortId() {
+	public String shortId() {
 		return this.id.substring(0, SHORT_LENGTH);
 	}
 
@@ -76,7 +76,7 @@ record DatabaseIdentity(String databaseName, String id, String source, String ad
 	 * @return the identity
 	 * @throws SQLException when the database cannot be read
 	 */
-	static DatabaseIdentity read(DataSource dataSource, List<String> schemas) throws SQLException {
+	public static DatabaseIdentity read(DataSource dataSource, List<String> schemas) throws SQLException {
 		try (Connection connection = dataSource.getConnection()) {
 			String database;
 			String currentSchema;

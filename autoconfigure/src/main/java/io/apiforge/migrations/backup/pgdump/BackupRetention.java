@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.FileSystemUtils;
+
 import io.apiforge.migrations.backup.BackupKind;
 
 /**
@@ -18,7 +20,8 @@ import io.apiforge.migrations.backup.BackupKind;
  * backup of this database ({@link DatabaseIdentity}) and of this kind: another
  * application's backups in a shared directory, backups of another kind, names of the
  * older shape (which carry no database) and any file without its sidecar are never
- * counted nor deleted. The backup just taken is never deleted.
+ * counted nor deleted. The backup just taken is never deleted. A directory-format backup
+ * is one backup, counted and deleted whole.
  *
  * @author apiforge
  */
@@ -59,7 +62,8 @@ final class BackupRetention {
 			.toList();
 		for (String name : expired) {
 			try {
-				Files.deleteIfExists(directory.resolve(name));
+				// A directory-format backup is a directory: deleted whole.
+				FileSystemUtils.deleteRecursively(directory.resolve(name));
 				Files.deleteIfExists(directory.resolve(BackupFileName.metadata(name)));
 				logger.info("Deleted backup " + name + " (" + property + "=" + keepLast + " " + kind.label()
 						+ " backups of " + identity.databaseName() + ")");
@@ -77,7 +81,7 @@ final class BackupRetention {
 	 */
 	private static boolean isAttributed(Path directory, String name, DatabaseIdentity identity, BackupKind kind) {
 		Path sidecar = directory.resolve(BackupFileName.metadata(name));
-		if (!Files.isRegularFile(directory.resolve(name)) || !Files.isRegularFile(sidecar)) {
+		if (!Files.exists(directory.resolve(name)) || !Files.isRegularFile(sidecar)) {
 			return false;
 		}
 		try {

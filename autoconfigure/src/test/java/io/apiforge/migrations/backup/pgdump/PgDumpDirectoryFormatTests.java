@@ -20,8 +20,11 @@ import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
+import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.LimitedRole;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.PgClientWrappers;
 import io.apiforge.migrations.testsupport.PostgresServer;
 import io.apiforge.migrations.testsupport.TestDatabase;
@@ -201,8 +204,9 @@ class PgDumpDirectoryFormatTests {
 			asLimited.execute("CREATE SCHEMA app");
 			try {
 				asLimited.execute("CREATE TABLE app.t AS SELECT g AS id FROM generate_series(1, 10) g");
-				// Two connections: pg_dump's leader and one worker get in, the second worker does not.
-				database.jdbc().execute("ALTER ROLE " + limited.name() + " CONNECTION LIMIT 2");
+				// One connection, and pg_dump --jobs=2 wants three. (A limit of two, which should
+				// refuse one worker, let the dump through in one run of two here.)
+				database.jdbc().execute("ALTER ROLE " + limited.name() + " CONNECTION LIMIT 1");
 				PgDumpSettings settings = new PgDumpSettings(this.temp.resolve("backups"), null,
 						PgDumpFormat.DIRECTORY, BackupScope.SCHEMAS, BackupVerification.LIST, Duration.ofMinutes(1),
 						Duration.ofSeconds(1), 10, 5, 2);
@@ -219,6 +223,23 @@ class PgDumpDirectoryFormatTests {
 				database.jdbc().execute("REVOKE CREATE ON DATABASE " + database.name() + " FROM " + limited.name());
 			}
 		}
+	}
+
+	@Test
+	void theLifecycleBacksUpWithTheJobsItIsConfiguredWith(TestDatabase database) {
+		PgDumpBackupStrategyTests.migrateToVersion1(database);
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.directory=" + this.temp,
+					"migrations.backup.format=directory", "migrations.backup.jobs=3")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BackupStrategy.class).describe())
+					.startsWith("pg-dump (directory format, 3 jobs, ");
+				BackupRecord backup = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(Path.of(backup.location())).isDirectory();
+				assertThat(backup.location()).endsWith("_pre-migration_v1_to_v2.dir");
+				assertThat(Files.readString(Path.of(backup.location() + ".json"))).contains("\"--jobs=3\"");
+			});
 	}
 
 	@Test

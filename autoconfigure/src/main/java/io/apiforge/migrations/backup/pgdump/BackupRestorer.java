@@ -25,7 +25,8 @@ import io.apiforge.migrations.backup.BackupException;
 /**
  * The way back: restores a backup taken by {@link PgDumpBackupStrategy} into a database,
  * with {@code pg_restore} (custom and directory formats, the latter with
- * {@code --jobs}) or {@code psql} (plain format), stopping at the first error. Restore into a new, empty database, check it, then switch the application
+ * {@code --jobs}) or {@code psql} (plain format), stopping at the first error. Restore
+ * into a new, empty database, check it, then switch the application
  * over (or rename databases): restoring over a live database mixes old and new objects.
  *
  * @author apiforge

@@ -150,7 +150,8 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 			return Optional.of(new BackupRecord((strategy != null) ? strategy : PgDumpBackupStrategy.NAME,
 					file.toString(),
 					(createdAt != null) ? Instant.parse(createdAt) : Files.getLastModifiedTime(file).toInstant(),
-					Files.isDirectory(file) ? DumpDirectory.size(file) : Files.size(file), Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
+					Files.isDirectory(file) ? DumpDirectory.size(file) : Files.size(file),
+					Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
 					BackupMetadata.text(json, "fromVersion"), BackupMetadata.text(json, "toVersion"),
 					Boolean.parseBoolean(BackupMetadata.raw(json, "verified")),
 					BackupKind.ofLabel(BackupMetadata.text(json, "kind"))));

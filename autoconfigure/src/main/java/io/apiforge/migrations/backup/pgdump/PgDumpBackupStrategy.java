@@ -247,15 +247,21 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	private void deleteLeftovers(Path directory) {
 		try (Stream<Path> files = Files.list(directory)) {
 			files.filter((file) -> isPartial(file.getFileName().toString()))
-				.filter((file) -> (Files.isDirectory(file) || file.getFileName().toString().endsWith(DumpDirectory.LOCK_SUFFIX))
-						? DumpDirectory.deleteIfLeftover(file, this.settings.timeout())
-						: LockedFile.deleteIfLeftover(file, this.settings.timeout()))
+				.filter(this::deleteIfLeftover)
 				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
 		}
 		catch (IOException ex) {
 			logger.debug("Could not look for leftover partial files in " + directory, ex);
 		}
 		PgClientFiles.deleteLeftovers(this.settings.timeout());
+	}
+
+	private boolean deleteIfLeftover(Path partial) {
+		// A partial directory (directory format) and its lock file go together.
+		if (Files.isDirectory(partial) || partial.getFileName().toString().endsWith(DumpDirectory.LOCK_SUFFIX)) {
+			return DumpDirectory.deleteIfLeftover(partial, this.settings.timeout());
+		}
+		return LockedFile.deleteIfLeftover(partial, this.settings.timeout());
 	}
 
 	private static boolean isPartial(String name) {

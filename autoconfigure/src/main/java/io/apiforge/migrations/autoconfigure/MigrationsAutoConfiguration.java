@@ -107,7 +107,7 @@ public final class MigrationsAutoConfiguration {
 		PgDumpBackupStrategy pgDump = new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(),
 				backup.getPgDump().getPath(), backup.getFormat(), backup.getScope(), backup.getVerify(),
 				backup.getTimeout(), backup.getProgressInterval(), backup.getRetention().getKeepLast(),
-				backup.getRetention().getKeepLastOnRequest()), Clock.systemUTC());
+				backup.getRetention().getKeepLastOnRequest(), backup.getJobs()), Clock.systemUTC());
 		if (backup.getStrategy() == BackupStrategyType.PG_DUMP) {
 			return pgDump;
 		}
@@ -125,7 +125,8 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BackupRestorer migrationBackupRestorer(MigrationsProperties properties) {
-		return new BackupRestorer(properties.getBackup().getPgDump().getPath(), properties.getBackup().getTimeout());
+		return new BackupRestorer(properties.getBackup().getPgDump().getPath(), properties.getBackup().getTimeout(),
+				properties.getBackup().getJobs());
 	}
 
 	@Bean

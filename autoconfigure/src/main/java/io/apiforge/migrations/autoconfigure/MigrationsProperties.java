@@ -383,10 +383,19 @@ public class MigrationsProperties {
 		private Path directory = Path.of("backups");
 
 		/**
-		 * Output format of pg_dump: 'custom' (compressed, restored with pg_restore) or
-		 * 'plain' (a SQL script, restored with psql).
+		 * Output format of pg_dump: 'custom' (compressed, restored with pg_restore),
+		 * 'plain' (a SQL script, restored with psql) or 'directory' (a directory with a
+		 * compressed file per table, which pg_dump and pg_restore write and read with
+		 * 'jobs' connections at once).
 		 */
 		private PgDumpFormat format = PgDumpFormat.CUSTOM;
+
+		/**
+		 * Number of tables pg_dump dumps at once, and pg_restore restores at once, each
+		 * over a connection of its own (pg_dump opens one more, so jobs + 1 in all). Above
+		 * 1 only with format 'directory'.
+		 */
+		private int jobs = 1;
 
 		/**
 		 * What pg_dump backs up: 'database' (the whole database) or 'schemas' (only the
@@ -450,6 +459,14 @@ public class MigrationsProperties {
 
 		public void setFormat(PgDumpFormat format) {
 			this.format = format;
+		}
+
+		public int getJobs() {
+			return this.jobs;
+		}
+
+		public void setJobs(int jobs) {
+			this.jobs = jobs;
 		}
 
 		public BackupScope getScope() {

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 
 /**
@@ -109,6 +110,7 @@ final class MigrationsPropertiesCheck {
 		atLeastOneMillisecond("migrations.backup.progress-interval", backup.getProgressInterval(),
 				"It must be at least 1ms, such as 5s (the default): a progress line is logged after each interval "
 						+ "while a backup runs.");
+		checkJobs(backup);
 		if (backup.getRetention().getKeepLast() < 1) {
 			throw invalid("migrations.backup.retention.keep-last", backup.getRetention().getKeepLast(),
 					"It must be at least 1, since the backup just taken is always kept; to take no backups, set "
@@ -118,6 +120,20 @@ final class MigrationsPropertiesCheck {
 			throw invalid("migrations.backup.retention.keep-last-on-request",
 					backup.getRetention().getKeepLastOnRequest(),
 					"It must be at least 1, since the backup just taken is always kept, such as 5 (the default).");
+		}
+	}
+
+	private void checkJobs(MigrationsProperties.Backup backup) {
+		if (backup.getJobs() < 1) {
+			throw invalid("migrations.backup.jobs", backup.getJobs(),
+					"It must be at least 1 (the default): the number of tables pg_dump dumps at once.");
+		}
+		if (backup.getJobs() > 1 && backup.getFormat() != PgDumpFormat.DIRECTORY) {
+			throw invalid("migrations.backup.jobs", backup.getJobs(),
+					"pg_dump dumps in parallel only in the directory format, and migrations.backup.format is '"
+							+ backup.getFormat().option() + "'. Set migrations.backup.format=directory to back up with "
+							+ backup.getJobs() + " jobs (pg_dump then opens " + (backup.getJobs() + 1)
+							+ " connections), or remove migrations.backup.jobs.");
 		}
 	}
 

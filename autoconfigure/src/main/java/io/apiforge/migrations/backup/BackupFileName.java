@@ -20,6 +20,8 @@ import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.sql.gz} (the
  * {@code jdbc} strategy's)</li>
  * </ul>
+ * The extension is the format's: {@code .dump}, {@code .sql}, or {@code .dir} for a
+ * directory-format backup, which is a directory of that name.
  * The database's name is made safe for any file system (ASCII letters, digits,
  * {@code .}, {@code _} and {@code -}; at most {@value #MAX_DATABASE_LENGTH}
  * characters), and the short {@link DatabaseIdentity} after the {@code @} tells apart
@@ -47,7 +49,7 @@ public final class BackupFileName {
 	private static final Pattern BACKUP = Pattern.compile("(?<database>[A-Za-z0-9_-][A-Za-z0-9._-]{0,"
 			+ (MAX_DATABASE_LENGTH - 1) + "})@(?<id>[0-9a-f]{" + DatabaseIdentity.SHORT_LENGTH
 			+ "})_\\d{8}T\\d{6}Z_(?:(?<kind>pre-migration|pre-rollback)_" + VERSION + "_to_" + VERSION
-			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql|sql\\.gz)");
+			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql|sql\\.gz|dir)");
 
 	private static final Pattern LEGACY_BACKUP = Pattern
 		.compile("\\d{8}T\\d{6}Z_" + VERSION + "_to_" + VERSION + "(_\\d+)?\\.(dump|sql|sql\\.gz)");

@@ -10,13 +10,16 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * Keeps the newest backups of one database and one kind, and deletes older ones of that
  * database and kind. A file counts only when both its name and its sidecar say it is a
  * backup of this database ({@link DatabaseIdentity}) and of this kind: another
  * application's backups in a shared directory, backups of another kind, names of the
  * older shape (which carry no database) and any file without its sidecar are never
- * counted nor deleted. The backup just taken is never deleted.
+ * counted nor deleted. The backup just taken is never deleted. A directory-format backup
+ * is one backup, counted and deleted whole.
  *
  * @author apiforge
  */
@@ -57,7 +60,8 @@ public final class BackupRetention {
 			.toList();
 		for (String name : expired) {
 			try {
-				Files.deleteIfExists(directory.resolve(name));
+				// A directory-format backup is a directory: deleted whole.
+				FileSystemUtils.deleteRecursively(directory.resolve(name));
 				Files.deleteIfExists(directory.resolve(BackupFileName.metadata(name)));
 				logger.info("Deleted backup " + name + " (" + property + "=" + keepLast + " " + kind.label()
 						+ " backups of " + identity.databaseName() + ")");
@@ -77,7 +81,7 @@ public final class BackupRetention {
 	 */
 	private static boolean isAttributed(Path directory, String name, DatabaseIdentity identity, BackupKind kind) {
 		Path sidecar = directory.resolve(BackupFileName.metadata(name));
-		if (!Files.isRegularFile(directory.resolve(name)) || !Files.isRegularFile(sidecar)) {
+		if (!Files.exists(directory.resolve(name)) || !Files.isRegularFile(sidecar)) {
 			return false;
 		}
 		try {

@@ -123,6 +123,29 @@ class MigrationsPropertiesCheckTests {
 	}
 
 	@Test
+	void parallelJobsWithAFormatOtherThanDirectoryAreRefusedNamingTheFix() {
+		assertRefused("migrations.backup.jobs", "4",
+				"pg_dump dumps in parallel only in the directory format, and migrations.backup.format is 'custom'. "
+						+ "Set migrations.backup.format=directory to back up with 4 jobs (pg_dump then opens 5 "
+						+ "connections), or remove migrations.backup.jobs.",
+				"migrations.backup.jobs=4");
+		assertRefused("migrations.backup.jobs", "2", "migrations.backup.format is 'plain'",
+				"migrations.backup.jobs=2", "migrations.backup.format=plain");
+	}
+
+	@Test
+	void fewerThanOneJobIsRefused() {
+		assertRefused("migrations.backup.jobs", "0", "It must be at least 1 (the default)",
+				"migrations.backup.format=directory", "migrations.backup.jobs=0");
+	}
+
+	@Test
+	void parallelJobsWithTheDirectoryFormatPass() {
+		assertThatNoException()
+			.isThrownBy(() -> check("migrations.backup.format=directory", "migrations.backup.jobs=4"));
+	}
+
+	@Test
 	void aNegativeStatusRefreshIntervalIsRefused() {
 		assertRefused("migrations.status.refresh-interval", "-10s",
 				"It must be zero or a positive duration, such as 10s (the default)",

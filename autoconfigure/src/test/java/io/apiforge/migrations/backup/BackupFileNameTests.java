@@ -26,6 +26,9 @@ class BackupFileNameTests {
 			.isEqualTo("app@1a2b3c4d_20261124T101500Z_pre-rollback_v3_to_empty_1.sql");
 		assertThat(BackupFileName.of(APP, AT, BackupKind.ON_REQUEST, "3", "3", PgDumpFormat.CUSTOM, 0))
 			.isEqualTo("app@1a2b3c4d_20261124T101500Z_on-request_v3.dump");
+		String directory = BackupFileName.of(APP, AT, BackupKind.PRE_MIGRATION, "2", "3", PgDumpFormat.DIRECTORY, 0);
+		assertThat(directory).isEqualTo("app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.dir");
+		assertThat(BackupFileName.kindOf(directory, APP)).isEqualTo(BackupKind.PRE_MIGRATION);
 	}
 
 	@Test

@@ -17,13 +17,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.backup.BackupException;
 
 /**
  * The way back: restores a backup taken by {@link PgDumpBackupStrategy} into a database,
- * with {@code pg_restore} (custom format) or {@code psql} (plain format), stopping at the
- * first error. Restore into a new, empty database, check it, then switch the application
+ * with {@code pg_restore} (custom and directory formats, the latter with
+ * {@code --jobs}) or {@code psql} (plain format), stopping at the first error. Restore
+ * into a new, empty database, check it, then switch the application
  * over (or rename databases): restoring over a live database mixes old and new objects.
  *
  * @author apiforge
@@ -36,15 +39,31 @@ public class BackupRestorer {
 
 	private final Duration timeout;
 
+	private final int jobs;
+
 	/**
-	 * Create a restorer.
+	 * Create a restorer that restores with one job.
 	 * @param pgDumpPath the configured {@code pg_dump} ({@code pg_restore} and
 	 * {@code psql} are looked for beside it), or {@code null} to look on the {@code PATH}
 	 * @param timeout how long a restore may take
 	 */
 	public BackupRestorer(@Nullable Path pgDumpPath, Duration timeout) {
+		this(pgDumpPath, timeout, 1);
+	}
+
+	/**
+	 * Create a restorer.
+	 * @param pgDumpPath the configured {@code pg_dump} ({@code pg_restore} and
+	 * {@code psql} are looked for beside it), or {@code null} to look on the {@code PATH}
+	 * @param timeout how long a restore may take
+	 * @param jobs how many tables {@code pg_restore} restores at once from a
+	 * directory-format backup, each over a connection of its own
+	 */
+	public BackupRestorer(@Nullable Path pgDumpPath, Duration timeout, int jobs) {
+		Assert.isTrue(jobs >= 1, "'jobs' must be at least 1");
 		this.pgDumpPath = pgDumpPath;
 		this.timeout = timeout;
+		this.jobs = jobs;
 	}
 
 	/**
@@ -58,14 +77,31 @@ public class BackupRestorer {
 	 * @return the command, for a shell
 	 */
 	public static String restoreCommand(Path backup, PgDumpFormat format, PgConnection target) {
+		return restoreCommand(backup, format, 1, target);
+	}
+
+	/**
+	 * Return a command that restores a backup into the database of a connection, as
+	 * {@link #restoreCommand(Path, PgDumpFormat, PgConnection)} does, a directory-format
+	 * backup with {@code pg_restore --jobs}.
+	 * @param backup the backup file or directory
+	 * @param format its format
+	 * @param jobs how many tables to restore at once (directory format)
+	 * @param target where to restore it; usually a new, empty database
+	 * @return the command, for a shell
+	 */
+	public static String restoreCommand(Path backup, PgDumpFormat format, int jobs, PgConnection target) {
 		List<String> command = new ArrayList<>();
 		if (target.tls().requiresEncryption()) {
 			// The TLS settings, so that the restore connects as securely as the backup did; the
 			// key's password is left to the operator (a service file or the prompt).
 			target.tls().environment(Path.of("/nonexistent")).forEach((name, value) -> command.add(name + "=" + value));
 		}
-		if (format == PgDumpFormat.CUSTOM) {
+		if (format.isArchive()) {
 			command.addAll(List.of("pg_restore", "--exit-on-error", "--no-owner"));
+			if (format == PgDumpFormat.DIRECTORY) {
+				command.add("--jobs=" + jobs);
+			}
 		}
 		else {
 			command.addAll(List.of("psql", "--set=ON_ERROR_STOP=1", "--single-transaction"));
@@ -75,24 +111,27 @@ public class BackupRestorer {
 			command.add("--username=" + target.user());
 		}
 		command.add("--dbname=" + target.database());
-		command.add((format == PgDumpFormat.CUSTOM) ? backup.toString() : "--file=" + backup);
+		command.add(format.isArchive() ? backup.toString() : "--file=" + backup);
 		return String.join(" ", command.stream().map(BackupRestorer::shellQuote).toList());
 	}
 
 	/**
 	 * Restore a backup into a database, which should be new and empty.
-	 * @param backup the backup file ({@code .dump} or {@code .sql})
+	 * @param backup the backup file ({@code .dump} or {@code .sql}) or directory
+	 * ({@code .dir})
 	 * @param target the database to restore into
 	 * @throws BackupException when the restore failed; the target may then hold part of
 	 * the backup
 	 */
 	public void restore(Path backup, DataSource target) {
-		if (!Files.isRegularFile(backup)) {
-			throw new BackupException("No backup at " + backup, "Give the path of a .dump or .sql file the backup wrote.",
-					null);
+		boolean directory = Files.isRegularFile(backup.resolve("toc.dat"));
+		if (!Files.isRegularFile(backup) && !directory) {
+			throw new BackupException("No backup at " + backup,
+					"Give the path of a .dump or .sql file, or of a .dir directory, that the backup wrote.", null);
 		}
-		PgDumpFormat format = backup.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
-				? PgDumpFormat.PLAIN : PgDumpFormat.CUSTOM;
+		PgDumpFormat format = directory ? PgDumpFormat.DIRECTORY
+				: backup.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql") ? PgDumpFormat.PLAIN
+						: PgDumpFormat.CUSTOM;
 		restore(backup, format, PgConnection.of(target), target);
 	}
 
@@ -114,13 +153,16 @@ public class BackupRestorer {
 	 * data source of the target is given.
 	 */
 	private void restore(Path backup, PgDumpFormat format, PgConnection connection, @Nullable DataSource target) {
-		PgClient client = PgClient.find((format == PgDumpFormat.CUSTOM) ? "pg_restore" : "psql", this.pgDumpPath,
+		PgClient client = PgClient.find(format.isArchive() ? "pg_restore" : "psql", this.pgDumpPath,
 				PgDumpBackupStrategy.PATH_PROPERTY);
 		List<String> command = new ArrayList<>();
 		command.add(client.path().toString());
-		if (format == PgDumpFormat.CUSTOM) {
-			command.addAll(List.of("--exit-on-error", "--no-owner", "--no-password", "--dbname=" + connection.database(),
-					backup.toString()));
+		if (format.isArchive()) {
+			command.addAll(List.of("--exit-on-error", "--no-owner", "--no-password"));
+			if (format == PgDumpFormat.DIRECTORY) {
+				command.add("--jobs=" + this.jobs);
+			}
+			command.addAll(List.of("--dbname=" + connection.database(), backup.toString()));
 		}
 		else {
 			command.addAll(List.of("--set=ON_ERROR_STOP=1", "--single-transaction", "--no-password", "--quiet",
@@ -140,7 +182,10 @@ public class BackupRestorer {
 								: client.path().getFileName() + " exited with code " + result.exitCode() + ": "
 										+ result.output().strip()),
 						PgTls.isTlsFailure(result.output()) ? connection.tls().fix()
-								: "Restore into a new, empty database (createdb), with a user that may create its objects.",
+								: ConnectionLimit.isRefusal(result.output())
+										? ConnectionLimit.fix("pg_restore",
+												(format == PgDumpFormat.DIRECTORY) ? this.jobs : 1)
+										: "Restore into a new, empty database (createdb), with a user that may create its objects.",
 						null);
 			}
 			logger.info("Restored " + backup + " into " + connection.describe() + " in "
@@ -159,7 +204,7 @@ public class BackupRestorer {
 	private void dropEmptySchemasInTheWay(Path backup, PgDumpFormat format, PgClient client, PgConnection connection,
 			PgClientFiles files, DataSource target) throws IOException {
 		List<String> created;
-		if (format == PgDumpFormat.CUSTOM) {
+		if (format.isArchive()) {
 			List<String> schemaEntries = new ArrayList<>();
 			Lines lines = new Lines(StandardCharsets.UTF_8, false, (line) -> {
 				if (line.matches("^\\d+; \\d+ \\d+ SCHEMA - .*")) {

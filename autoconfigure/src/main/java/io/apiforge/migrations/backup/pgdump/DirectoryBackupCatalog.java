@@ -34,7 +34,8 @@ import io.apiforge.migrations.backup.DatabaseIdentity;
  * this starter writes, in a fixed shape). Another application's backups in a shared
  * directory are not listed: a backup is listed when its name and its sidecar carry this
  * database's {@link DatabaseIdentity}, or, for a name of the older shape that carries no
- * database, when its sidecar names the address this application is connected to.
+ * database, when its sidecar names the address this application is connected to. A
+ * directory-format backup is listed once, with the total size of its files.
  *
  * @author apiforge
  */
@@ -151,7 +152,8 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 			return Optional.of(new BackupRecord((strategy != null) ? strategy : PgDumpBackupStrategy.NAME,
 					file.toString(),
 					(createdAt != null) ? Instant.parse(createdAt) : Files.getLastModifiedTime(file).toInstant(),
-					Files.size(file), Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
+					Files.isDirectory(file) ? DumpDirectory.size(file) : Files.size(file),
+					Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
 					BackupMetadata.text(json, "fromVersion"), BackupMetadata.text(json, "toVersion"),
 					Boolean.parseBoolean(BackupMetadata.raw(json, "verified")),
 					BackupKind.ofLabel(BackupMetadata.text(json, "kind"))));

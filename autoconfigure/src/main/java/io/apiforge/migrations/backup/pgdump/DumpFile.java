@@ -1,6 +1,5 @@
 package io.apiforge.migrations.backup.pgdump;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,7 +18,7 @@ import io.apiforge.migrations.backup.LockedFile;
  *
  * @author apiforge
  */
-final class DumpFile implements ChildProcess.Output, Closeable {
+final class DumpFile implements PartialDump {
 
 	private final LockedFile file;
 
@@ -61,21 +60,13 @@ final class DumpFile implements ChildProcess.Output, Closeable {
 		this.size.addAndGet(length);
 	}
 
-	/**
-	 * Return how many bytes were written so far; safe to call from another thread.
-	 * @return the size
-	 */
-	long size() {
+	@Override
+	public long size() {
 		return this.size.get();
 	}
 
-	/**
-	 * Force the file to the storage device and return its SHA-256; call once, when
-	 * {@code pg_dump} has ended.
-	 * @return the hash, in hex
-	 * @throws IOException when the device reports a failure
-	 */
-	String complete() throws IOException {
+	@Override
+	public String complete() throws IOException {
 		if (this.lines != null) {
 			this.lines.finish();
 		}

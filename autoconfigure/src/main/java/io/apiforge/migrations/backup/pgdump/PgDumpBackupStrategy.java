@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.FileSystemUtils;
 
 import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.backup.BackupException;
@@ -46,7 +48,9 @@ import io.apiforge.migrations.backup.LockedFile;
  * <li>runs {@code pg_dump} with the schemas as exact names, the password in a passfile of
  * a private directory, and reads its standard output into a hidden, locked, owner-only
  * partial file ({@code 0600}, directory {@code 0700}), hashing and counting it as it
- * goes: a JVM that dies takes {@code pg_dump} with it (a broken pipe);</li>
+ * goes: a JVM that dies takes {@code pg_dump} with it (a broken pipe); in the directory
+ * format, {@code pg_dump} writes, with {@link PgDumpSettings#jobs()} connections at once,
+ * into a hidden, locked, owner-only partial directory instead ({@link DumpDirectory});</li>
  * <li>logs progress, and kills {@code pg_dump} at the timeout (and on the JVM's
  * shutdown);</li>
  * <li>reads the archive's table of contents and fails when a schema that should be in
@@ -65,6 +69,8 @@ import io.apiforge.migrations.backup.LockedFile;
  * @author apiforge
  */
 public class PgDumpBackupStrategy implements BackupStrategy {
+
+	private static final String PARTIAL_SUFFIX = ".partial";
 
 	/** The name of this strategy in {@code migrations.backup.strategy}. */
 	public static final String NAME = "pg-dump";
@@ -99,6 +105,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	@Override
 	public String describe() {
 		return NAME + " (" + this.settings.format().option() + " format, "
+				+ ((this.settings.jobs() > 1) ? this.settings.jobs() + " jobs, " : "")
 				+ ((this.settings.scope() == BackupScope.DATABASE) ? "whole database" : "the schemas Flyway manages")
 				+ verifiedLabel() + ") into " + this.settings.directory().toAbsolutePath();
 	}
@@ -170,14 +177,15 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		try (DumpSnapshot snapshot = (this.settings.verify() == BackupVerification.RESTORE)
 				? DumpSnapshot.export(request.dataSource(), expected.schemas()) : null;
 				PgClientFiles files = connection.writeClientFiles()) {
-			List<String> command = command(pgDump, expected, snapshot);
+			List<String> command = command(pgDump, expected, snapshot, partial);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
 					+ " to " + target + reason(request));
 			ArchiveSchemas archive = new ArchiveSchemas(expected.namespaces());
 			Lines scriptLines = (this.settings.format() == PgDumpFormat.PLAIN)
 					? new Lines(expected.charset(), true, archive::scriptLine) : null;
 			BackupRecord backup;
-			try (DumpFile dump = DumpFile.create(partial, scriptLines)) {
+			try (PartialDump dump = (this.settings.format() == PgDumpFormat.DIRECTORY) ? DumpDirectory.create(partial)
+					: DumpFile.create(partial, scriptLines)) {
 				dump(command, connection, files, dump);
 				if (snapshot != null) {
 					// pg_dump is done with it: end the transaction before the long restore.
@@ -188,14 +196,16 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				boolean verified = verify(partial, connection, files, expected, archive);
 				List<String> schemas = expected.check(archive.found());
 				if (snapshot != null) {
-					new RestoreVerifier(new BackupRestorer(this.settings.pgDumpPath(), this.settings.timeout()),
+					new RestoreVerifier(
+							new BackupRestorer(this.settings.pgDumpPath(), this.settings.timeout(), this.settings.jobs()),
 							PgClient.find("psql", this.settings.pgDumpPath(), PATH_PROPERTY), this.settings.timeout())
 						.verify(partial, this.settings.format(), request.dataSource(), connection, expected,
 								snapshot.counts());
 				}
 				Instant finished = this.clock.instant();
 				Duration duration = Duration.between(started, finished);
-				String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(), connection);
+				String restoreCommand = BackupRestorer.restoreCommand(target, this.settings.format(),
+						this.settings.jobs(), connection);
 				// The sidecar first: whoever sees the backup under its final name finds its metadata.
 				new BackupMetadata(fileName, NAME, request.kind(), finished, request.fromVersion(),
 						request.toVersion(), this.settings.format(), this.settings.scope(), schemas,
@@ -239,11 +249,40 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	 * {@link RestoreVerifier#dropLeftovers}.
 	 */
 	private void deleteLeftovers(Path directory) {
-		LockedFile.deleteLeftovers(directory, this.settings.timeout());
+		try (Stream<Path> files = Files.list(directory)) {
+			files.filter((file) -> isPartial(file.getFileName().toString()))
+				.filter(this::deleteIfLeftover)
+				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not look for leftover partial files in " + directory, ex);
+		}
 		PgClientFiles.deleteLeftovers(this.settings.timeout());
 	}
 
-	private void dump(List<String> command, PgConnection connection, PgClientFiles files, DumpFile dump)
+	private boolean deleteIfLeftover(Path partial) {
+		// A partial directory (directory format) and its lock file go together.
+		if (Files.isDirectory(partial) || partial.getFileName().toString().endsWith(DumpDirectory.LOCK_SUFFIX)) {
+			return DumpDirectory.deleteIfLeftover(partial, this.settings.timeout());
+		}
+		return LockedFile.deleteIfLeftover(partial, this.settings.timeout());
+	}
+
+	private static boolean isPartial(String name) {
+		if (name.endsWith(PARTIAL_SUFFIX + DumpDirectory.LOCK_SUFFIX)) {
+			name = name.substring(0, name.length() - DumpDirectory.LOCK_SUFFIX.length());
+		}
+		if (!name.startsWith(".") || !name.endsWith(PARTIAL_SUFFIX)) {
+			return false;
+		}
+		String backup = name.substring(1, name.length() - PARTIAL_SUFFIX.length());
+		if (backup.endsWith(BackupFileName.METADATA_SUFFIX)) {
+			backup = backup.substring(0, backup.length() - BackupFileName.METADATA_SUFFIX.length());
+		}
+		return BackupFileName.isBackup(backup);
+	}
+
+	private void dump(List<String> command, PgConnection connection, PgClientFiles files, PartialDump dump)
 			throws IOException {
 		long[] lastReported = { -1 };
 		ChildProcess.Result result;
@@ -251,7 +290,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			result = ChildProcess.stream(command, environment(connection, files), this.settings.timeout(),
 					this.settings.progressInterval(), () -> {
 						long size = dump.size();
-						if (size != lastReported[0]) {
+						if (size >= 0 && size != lastReported[0]) {
 							logger.info("pg_dump: " + size + " bytes written so far");
 							lastReported[0] = size;
 						}
@@ -275,7 +314,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		if (result.exitCode() != 0) {
 			String output = result.output().strip();
 			throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ": " + output,
-					PgTls.isTlsFailure(output) ? connection.tls().fix() : actionFor(output), null);
+					PgTls.isTlsFailure(output) ? connection.tls().fix() : actionFor(output, this.settings.jobs()), null);
 		}
 	}
 
@@ -292,7 +331,13 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		// The table of contents is read whether verification is on or not: it tells which
 		// schemas the archive holds.
 		PgClient pgRestore = PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
-		Lines lines = new Lines(expected.charset(), false, archive::listLine);
+		List<String> listed = new ArrayList<>();
+		Lines lines = new Lines(expected.charset(), false, (line) -> {
+			archive.listLine(line);
+			if (this.settings.format() == PgDumpFormat.DIRECTORY) {
+				listed.add(line);
+			}
+		});
 		ChildProcess.Result result = ChildProcess.stream(
 				List.of(pgRestore.path().toString(), "--list", partial.toString()), environment(connection, files),
 				this.settings.timeout(), this.settings.timeout(), () -> {
@@ -305,6 +350,19 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 					"The dump is unreadable and was discarded. Check the disk, then start again; set migrations.backup.verify=none only to diagnose.",
 					null);
 		}
+		if (this.settings.verify() != BackupVerification.NONE && this.settings.format() == PgDumpFormat.DIRECTORY) {
+			// pg_restore --list reads only the table of contents, not the tables' files.
+			List<String> missing = DumpDirectory.missingDataFiles(partial, listed);
+			if (!missing.isEmpty()) {
+				throw new BackupException("Verification of the backup failed: the directory lacks the data files of "
+						+ missing.size() + " tables its table of contents lists: "
+						+ String.join(", ", missing.subList(0, Math.min(missing.size(), 10)))
+						+ ((missing.size() > 10) ? " and " + (missing.size() - 10) + " more" : ""),
+						"The dump is incomplete and was discarded. Check the disk and that nothing else writes into "
+								+ "migrations.backup.directory, then start again.",
+						null);
+			}
+		}
 		return this.settings.verify() != BackupVerification.NONE;
 	}
 
@@ -312,10 +370,16 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return connection.environment(files);
 	}
 
-	private List<String> command(PgClient pgDump, ExpectedContents expected, @Nullable DumpSnapshot snapshot) {
-		// No --file: the dump comes through this process (see ChildProcess).
+	private List<String> command(PgClient pgDump, ExpectedContents expected, @Nullable DumpSnapshot snapshot,
+			Path partial) {
 		List<String> command = new ArrayList<>(
 				List.of(pgDump.path().toString(), "--format=" + this.settings.format().option(), "--no-password"));
+		if (this.settings.format() == PgDumpFormat.DIRECTORY) {
+			// pg_dump writes a directory itself, into the empty partial one (see DumpDirectory).
+			command.add("--jobs=" + this.settings.jobs());
+			command.add("--file=" + partial);
+		}
+		// Otherwise no --file: the dump comes through this process (see ChildProcess).
 		if (snapshot != null) {
 			command.add("--snapshot=" + snapshot.id());
 		}
@@ -423,8 +487,11 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private static String actionFor(String output) {
+	private static String actionFor(String output, int jobs) {
 		String lower = output.toLowerCase(Locale.ROOT);
+		if (ConnectionLimit.isRefusal(output)) {
+			return ConnectionLimit.fix("pg_dump", jobs);
+		}
 		if (lower.contains("password authentication failed") || lower.contains("no password supplied")
 				|| (lower.contains("role") && lower.contains("does not exist"))) {
 			return "Check the database user and password (spring.datasource.* or spring.flyway.user/password): pg_dump connects with them.";
@@ -454,7 +521,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 
 	private static void deleteQuietly(Path file) {
 		try {
-			Files.deleteIfExists(file);
+			// A directory-format backup is a directory.
+			FileSystemUtils.deleteRecursively(file);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not delete " + file, ex);

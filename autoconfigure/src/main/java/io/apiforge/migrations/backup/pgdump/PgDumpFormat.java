@@ -16,7 +16,15 @@ public enum PgDumpFormat {
 	/**
 	 * A plain SQL script, restored with {@code psql}. Files end in {@code .sql}.
 	 */
-	PLAIN("plain", ".sql");
+	PLAIN("plain", ".sql"),
+
+	/**
+	 * PostgreSQL's directory format ({@code -Fd}): one directory, a table of contents and
+	 * a compressed file per table, which {@code pg_dump --jobs} writes and
+	 * {@code pg_restore --jobs} reads with several connections at once; verifiable with
+	 * {@code pg_restore --list}. Directories end in {@code .dir}.
+	 */
+	DIRECTORY("directory", ".dir");
 
 	private final String option;
 
@@ -33,6 +41,15 @@ public enum PgDumpFormat {
 	 */
 	public String option() {
 		return this.option;
+	}
+
+	/**
+	 * Return whether {@code pg_restore} (rather than {@code psql}) reads backups of this
+	 * format.
+	 * @return whether it is an archive format
+	 */
+	public boolean isArchive() {
+		return this != PLAIN;
 	}
 
 	/**

@@ -238,7 +238,7 @@ class BackupRetentionTests {
 	/**
 	 * A clock an hour later at each reading, so that each backup has a time of its own.
 	 */
-	private static final class HourlyClock extends Clock {
+	static final class HourlyClock extends Clock {
 
 		private Instant next = START;
 

@@ -85,7 +85,7 @@ class EmbeddedDatabaseConfigurationTests {
 		}
 		assertThat(output).contains("Backups (migrations.backup.strategy=auto): jdbc, a dump over the application's "
 				+ "connection, because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
-		assertThat(backups).isDirectoryContaining("regex:.*/\\d{8}T\\d{6}Z_v2_to_v3\\.sql\\.gz");
+		assertThat(backups).isDirectoryContaining("regex:.*/postgres@[0-9a-f]+_\\d{8}T\\d{6}Z_pre-migration_v2_to_v3\\.sql\\.gz");
 	}
 
 	@Test

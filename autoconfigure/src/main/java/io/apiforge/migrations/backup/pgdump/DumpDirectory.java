@@ -1,6 +1,5 @@
 package io.apiforge.migrations.backup.pgdump;
 
-import io.apiforge.migrations.backup.LockedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -24,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.util.FileSystemUtils;
+
+import io.apiforge.migrations.backup.LockedFile;
 
 /**
  * The partial directory a directory-format dump ({@code pg_dump --format=directory

@@ -1,6 +1,5 @@
 package io.apiforge.migrations.backup.pgdump;
 
-import io.apiforge.migrations.backup.BackupFileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.apiforge.migrations.backup.BackupException;
+import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;

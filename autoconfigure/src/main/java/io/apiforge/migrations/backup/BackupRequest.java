@@ -45,4 +45,24 @@ public record BackupRequest(DataSource dataSource, List<String> schemas, @Nullab
 		this(dataSource, schemas, fromVersion, toVersion, pendingCount, BackupKind.PRE_MIGRATION);
 	}
 
+	/**
+	 * Return why the backup is taken, for the log: {@code before migrating from version 1
+	 * to 2}, {@code before rolling back from version 2 to 1}, {@code on request, at
+	 * version 2}.
+	 * @return the reason
+	 */
+	public String reason() {
+		return switch (this.kind) {
+			case PRE_MIGRATION -> "before migrating from version " + label(this.fromVersion) + " to "
+					+ label(this.toVersion);
+			case PRE_ROLLBACK -> "before rolling back from version " + label(this.fromVersion) + " to "
+					+ label(this.toVersion);
+			case ON_REQUEST -> "on request, at version " + label(this.fromVersion);
+		};
+	}
+
+	private static String label(@Nullable String version) {
+		return (version != null) ? version : "<none>";
+	}
+
 }

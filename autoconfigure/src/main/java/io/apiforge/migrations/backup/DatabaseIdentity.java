@@ -100,6 +100,22 @@ public record DatabaseIdentity(String databaseName, String id, String source, St
 		}
 	}
 
+	/**
+	 * Read the identity of the database a backup is asked for.
+	 * @param request the backup's request
+	 * @return the identity
+	 * @throws BackupException when the database cannot be read
+	 */
+	public static DatabaseIdentity of(BackupRequest request) {
+		try {
+			return read(request.dataSource(), request.schemas());
+		}
+		catch (SQLException ex) {
+			throw new BackupException("Could not read which database to back up: " + ex.getMessage(),
+					"Check that the database is reachable with the application's credentials.", ex);
+		}
+	}
+
 	private static @Nullable String systemIdentifier(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT system_identifier FROM pg_control_system()")) {

@@ -4,11 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -36,6 +34,7 @@ import org.postgresql.PGConnection;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.DurationFormat;
+import io.apiforge.migrations.backup.BackupDirectory;
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupRecord;
@@ -142,14 +141,15 @@ public class JdbcBackupStrategy implements BackupStrategy {
 	 */
 	public BackupRecord backup(BackupRequest request, @Nullable String chosenBecause) {
 		Instant started = this.clock.instant();
-		DatabaseIdentity identity = identity(request);
-		Path directory = prepareDirectory();
+		DatabaseIdentity identity = DatabaseIdentity.of(request);
+		Path directory = BackupDirectory.prepare(this.settings.directory());
 		LockedFile.deleteLeftovers(directory, this.settings.timeout());
 		String fileName = freeName(directory, identity, started, request);
 		Path partial = directory.resolve(BackupFileName.partial(fileName));
 		Path target = directory.resolve(fileName);
 		String database = describeDatabase(request.dataSource());
-		logger.info("Backing up " + database + " (" + scopeLabel(request) + ") over JDBC to " + target + reason(request)
+		logger.info("Backing up " + database + " (" + scopeLabel(request) + ") over JDBC to " + target + " "
+				+ request.reason()
 				+ ((chosenBecause != null) ? " (" + chosenBecause + ")" : ""));
 		boolean complete = false;
 		try {
@@ -196,7 +196,8 @@ public class JdbcBackupStrategy implements BackupStrategy {
 			return backup;
 		}
 		catch (IOException ex) {
-			throw new BackupException("Could not write the backup to " + directory + ": " + describe(ex),
+			throw new BackupException(
+					"Could not write the backup to " + directory + ": " + BackupDirectory.describe(ex),
 					"Make migrations.backup.directory a writable directory with room for a full dump of the database.",
 					ex);
 		}
@@ -209,16 +210,6 @@ public class JdbcBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private static DatabaseIdentity identity(BackupRequest request) {
-		try {
-			return DatabaseIdentity.read(request.dataSource(), request.schemas());
-		}
-		catch (SQLException ex) {
-			throw new BackupException("Could not read which database to back up: " + ex.getMessage(),
-					"Check that the database is reachable with the application's credentials.", ex);
-		}
-	}
-
 	private static String freeName(Path directory, DatabaseIdentity identity, Instant at, BackupRequest request) {
 		for (int attempt = 0;; attempt++) {
 			String name = BackupFileName.of(identity, at, request.kind(), request.fromVersion(), request.toVersion(),
@@ -227,16 +218,6 @@ public class JdbcBackupStrategy implements BackupStrategy {
 				return name;
 			}
 		}
-	}
-
-	private static String reason(BackupRequest request) {
-		return switch (request.kind()) {
-			case PRE_MIGRATION -> " before migrating from version " + label(request.fromVersion()) + " to "
-					+ label(request.toVersion());
-			case PRE_ROLLBACK -> " before rolling back from version " + label(request.fromVersion()) + " to "
-					+ label(request.toVersion());
-			case ON_REQUEST -> " on request, at version " + label(request.fromVersion());
-		};
 	}
 
 	/**
@@ -303,7 +284,7 @@ public class JdbcBackupStrategy implements BackupStrategy {
 								+ "table's COPY was cancelled.",
 						sql);
 			}
-			throw new BackupException("Could not write the backup: " + describe(ex),
+			throw new BackupException("Could not write the backup: " + BackupDirectory.describe(ex),
 					"Make migrations.backup.directory a writable directory with room for a full dump of the database.",
 					ex);
 		}
@@ -426,30 +407,6 @@ public class JdbcBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private Path prepareDirectory() {
-		Path directory = this.settings.directory().toAbsolutePath();
-		try {
-			if (Files.exists(directory) && !Files.isDirectory(directory)) {
-				throw new BackupException("The backup directory " + directory + " is not a directory",
-						"Set migrations.backup.directory to a directory (it is created if missing).", null);
-			}
-			if (!Files.exists(directory)) {
-				Files.createDirectories(directory,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			if (!Files.isWritable(directory)) {
-				throw new BackupException("The backup directory " + directory + " is not writable by this process",
-						"Make it writable by the application's user, or set migrations.backup.directory to one that is.",
-						null);
-			}
-			return directory;
-		}
-		catch (IOException ex) {
-			throw new BackupException("Could not create the backup directory " + directory + ": " + describe(ex),
-					"Set migrations.backup.directory to a writable location (in a container, a mounted volume).", ex);
-		}
-	}
-
 	private String scopeLabel(BackupRequest request) {
 		if (backsUpWholeDatabase()) {
 			return "whole database";
@@ -459,17 +416,6 @@ public class JdbcBackupStrategy implements BackupStrategy {
 
 	private static String shellQuote(String argument) {
 		return argument.matches("[A-Za-z0-9_./:=@%+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
-	}
-
-	private static String describe(IOException ex) {
-		if (ex instanceof AccessDeniedException) {
-			return "permission denied (" + ex.getMessage() + ")";
-		}
-		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
-	}
-
-	private static String label(@Nullable String version) {
-		return (version != null) ? version : "<none>";
 	}
 
 	private static void deleteQuietly(Path file) {

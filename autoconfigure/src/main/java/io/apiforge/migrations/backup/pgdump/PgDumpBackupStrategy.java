@@ -2,11 +2,9 @@ package io.apiforge.migrations.backup.pgdump;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +28,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.FileSystemUtils;
 
 import io.apiforge.migrations.DurationFormat;
+import io.apiforge.migrations.backup.BackupDirectory;
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupRecord;
@@ -165,8 +164,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				request.schemas());
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
 		checkCompatible(pgDump, expected.serverVersion(), connection);
-		DatabaseIdentity identity = identity(request);
-		Path directory = prepareDirectory();
+		DatabaseIdentity identity = DatabaseIdentity.of(request);
+		Path directory = BackupDirectory.prepare(this.settings.directory());
 		deleteLeftovers(directory);
 		RestoreVerifier.dropLeftovers(request.dataSource());
 		String fileName = freeName(directory, identity, started, request);
@@ -179,7 +178,7 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 				PgClientFiles files = connection.writeClientFiles()) {
 			List<String> command = command(pgDump, expected, snapshot, partial);
 			logger.info("Backing up " + connection.describe() + " (" + scopeLabel(expected) + ") with " + pgDump
-					+ " to " + target + reason(request));
+					+ " to " + target + " " + request.reason());
 			ArchiveSchemas archive = new ArchiveSchemas(expected.namespaces());
 			Lines scriptLines = (this.settings.format() == PgDumpFormat.PLAIN)
 					? new Lines(expected.charset(), true, archive::scriptLine) : null;
@@ -229,7 +228,8 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			return backup;
 		}
 		catch (IOException ex) {
-			throw new BackupException("Could not write the backup to " + directory + ": " + describe(ex),
+			throw new BackupException(
+					"Could not write the backup to " + directory + ": " + BackupDirectory.describe(ex),
 					"Make migrations.backup.directory a writable directory with room for a full dump of the database.",
 					ex);
 		}
@@ -425,50 +425,6 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		}
 	}
 
-	private Path prepareDirectory() {
-		Path directory = this.settings.directory().toAbsolutePath();
-		try {
-			if (Files.exists(directory) && !Files.isDirectory(directory)) {
-				throw new BackupException("The backup directory " + directory + " is not a directory",
-						"Set migrations.backup.directory to a directory (it is created if missing).", null);
-			}
-			if (!Files.exists(directory)) {
-				Files.createDirectories(directory,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			if (!Files.isWritable(directory)) {
-				throw new BackupException("The backup directory " + directory + " is not writable by this process",
-						"Make it writable by the application's user, or set migrations.backup.directory to one that is.",
-						null);
-			}
-			return directory;
-		}
-		catch (IOException ex) {
-			throw new BackupException("Could not create the backup directory " + directory + ": " + describe(ex),
-					"Set migrations.backup.directory to a writable location (in a container, a mounted volume).", ex);
-		}
-	}
-
-	private static DatabaseIdentity identity(BackupRequest request) {
-		try {
-			return DatabaseIdentity.read(request.dataSource(), request.schemas());
-		}
-		catch (SQLException ex) {
-			throw new BackupException("Could not read which database to back up: " + ex.getMessage(),
-					"Check that the database is reachable with the application's credentials.", ex);
-		}
-	}
-
-	private static String reason(BackupRequest request) {
-		return switch (request.kind()) {
-			case PRE_MIGRATION -> " before migrating from version " + label(request.fromVersion()) + " to "
-					+ label(request.toVersion());
-			case PRE_ROLLBACK -> " before rolling back from version " + label(request.fromVersion()) + " to "
-					+ label(request.toVersion());
-			case ON_REQUEST -> " on request, at version " + label(request.fromVersion());
-		};
-	}
-
 	private String freeName(Path directory, DatabaseIdentity identity, Instant at, BackupRequest request) {
 		for (int attempt = 0;; attempt++) {
 			String name = BackupFileName.of(identity, at, request.kind(), request.fromVersion(), request.toVersion(),
@@ -506,17 +462,6 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 			return "Install a pg_dump of the server's major version or newer, or set " + PATH_PROPERTY + ".";
 		}
 		return "Read pg_dump's message above, fix the cause, and start again; no migration ran.";
-	}
-
-	private static String describe(IOException ex) {
-		if (ex instanceof AccessDeniedException) {
-			return "permission denied (" + ex.getMessage() + ")";
-		}
-		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
-	}
-
-	private static String label(@Nullable String version) {
-		return (version != null) ? version : "<none>";
 	}
 
 	private static void deleteQuietly(Path file) {

@@ -19,12 +19,17 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * A file this process writes, created owner-only ({@code 0600}) and held under an
  * exclusive lock for as long as it is open. The operating system drops the lock when the
  * process dies, however it dies, so a later backup (in this process or another one
  * sharing the directory) tells a file being written from one left behind by a dead
  * process: {@link #deleteIfLeftover} deletes a file only when it can take its lock.
+ * A directory cannot be locked itself: a partial directory (the directory format's) is
+ * held by a locked sibling file, {@link #lockOf its lock file}, created before the
+ * directory and deleted after it.
  * <p>
  * POSIX releases every lock a process holds on a file as soon as it closes any
  * descriptor of that file, so files this process holds are remembered here and never
@@ -33,6 +38,9 @@ import org.apache.commons.logging.LogFactory;
  * @author apiforge
  */
 public final class LockedFile implements Closeable {
+
+	/** The suffix of a partial directory's lock file. */
+	private static final String LOCK_SUFFIX = ".lock";
 
 	private static final Log logger = LogFactory.getLog(LockedFile.class);
 
@@ -79,6 +87,16 @@ public final class LockedFile implements Closeable {
 			// leftovers are then recognised by their age alone (deleteIfLeftover).
 			logger.debug("Could not lock " + channel + "; leftovers are recognised by age on this file system", ex);
 		}
+	}
+
+	/**
+	 * Return the lock file of a partial directory, which holds the directory while it is
+	 * written.
+	 * @param partial the partial directory
+	 * @return its lock file, beside it
+	 */
+	public static Path lockOf(Path partial) {
+		return partial.resolveSibling(partial.getFileName() + LOCK_SUFFIX);
 	}
 
 	public Path path() {
@@ -160,20 +178,51 @@ public final class LockedFile implements Closeable {
 	}
 
 	/**
-	 * Delete the partial backups and sidecars ({@link BackupFileName#isPartial}) in a
-	 * backup directory that are leftovers of dead processes (see
-	 * {@link #deleteIfLeftover}).
+	 * Delete what backups of dead processes left in a backup directory: partial backups
+	 * and sidecars ({@link BackupFileName#isPartial}) whose lock nobody holds (see
+	 * {@link #deleteIfLeftover}), partial directories whose lock file nobody holds (or
+	 * that have none), and lock files nobody holds whose directory is gone.
 	 * @param directory the backup directory
 	 * @param staleAfter the age after which an unlockable file counts as a leftover
 	 */
 	public static void deleteLeftovers(Path directory, Duration staleAfter) {
 		try (Stream<Path> files = Files.list(directory)) {
-			files.filter((file) -> BackupFileName.isPartial(file.getFileName().toString()))
-				.filter((file) -> deleteIfLeftover(file, staleAfter))
+			files.filter((file) -> isPartialOrItsLock(file.getFileName().toString()))
+				.filter((file) -> deletePartialIfLeftover(file, staleAfter))
 				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
 		}
 		catch (IOException ex) {
 			logger.debug("Could not look for leftover partial files in " + directory, ex);
+		}
+	}
+
+	private static boolean isPartialOrItsLock(String name) {
+		if (name.endsWith(LOCK_SUFFIX)) {
+			name = name.substring(0, name.length() - LOCK_SUFFIX.length());
+		}
+		return BackupFileName.isPartial(name);
+	}
+
+	private static boolean deletePartialIfLeftover(Path partial, Duration staleAfter) {
+		String name = partial.getFileName().toString();
+		if (name.endsWith(LOCK_SUFFIX)) {
+			Path directory = partial.resolveSibling(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+			// With its directory, the lock is the directory's to delete.
+			return !Files.exists(directory) && deleteIfLeftover(partial, staleAfter);
+		}
+		if (!Files.isDirectory(partial)) {
+			return deleteIfLeftover(partial, staleAfter);
+		}
+		Path lock = lockOf(partial);
+		if (Files.exists(lock) && !deleteIfLeftover(lock, staleAfter)) {
+			return false;
+		}
+		try {
+			return FileSystemUtils.deleteRecursively(partial);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete " + partial, ex);
+			return false;
 		}
 	}
 

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -32,7 +31,8 @@ import io.apiforge.migrations.backup.LockedFile;
  * {@code pg_dump} accepts, and held by a locked sibling file ({@code <partial>.lock},
  * a {@link LockedFile}) for as long as it is open, since a directory cannot be locked
  * itself. The lock is created before the directory and deleted after it, so a partial
- * directory without a lock, or whose lock nobody holds, is a dead process's leftover.
+ * directory without a lock, or whose lock nobody holds, is a dead process's leftover
+ * ({@link LockedFile#deleteLeftovers}).
  * <p>
  * When {@code pg_dump} is done, {@link #complete()} makes every file owner-only
  * ({@code 0600}: {@code pg_dump} creates them with the process's umask, unreadable all
@@ -44,9 +44,6 @@ import io.apiforge.migrations.backup.LockedFile;
  * @author apiforge
  */
 final class DumpDirectory implements PartialDump {
-
-	/** The suffix of a partial directory's lock file. */
-	static final String LOCK_SUFFIX = ".lock";
 
 	/** A table's data in pg_restore --list: its entry's number, schema and table (then owner). */
 	private static final Pattern TABLE_DATA = Pattern.compile("(\\d+); \\d+ \\d+ TABLE DATA (\\S+ \\S+).*");
@@ -69,7 +66,7 @@ final class DumpDirectory implements PartialDump {
 	 * @throws IOException when it or its lock cannot be created
 	 */
 	static DumpDirectory create(Path partial) throws IOException {
-		LockedFile lock = LockedFile.create(lockOf(partial));
+		LockedFile lock = LockedFile.create(LockedFile.lockOf(partial));
 		try {
 			Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 			return new DumpDirectory(partial, lock);
@@ -78,42 +75,6 @@ final class DumpDirectory implements PartialDump {
 			lock.close();
 			Files.deleteIfExists(lock.path());
 			throw ex;
-		}
-	}
-
-	/**
-	 * Return the lock file of a partial directory.
-	 * @param partial the partial directory
-	 * @return its lock file
-	 */
-	static Path lockOf(Path partial) {
-		return partial.resolveSibling(partial.getFileName() + LOCK_SUFFIX);
-	}
-
-	/**
-	 * Delete a partial directory, or the lock file of one, when a dead process left it:
-	 * a directory whose lock nobody holds (or that has none), a lock without its
-	 * directory that nobody holds.
-	 * @param partial a partial directory or its lock file
-	 * @param staleAfter the age after which an unlockable lock counts as a leftover
-	 * @return whether it was deleted
-	 */
-	static boolean deleteIfLeftover(Path partial, Duration staleAfter) {
-		String name = partial.getFileName().toString();
-		if (name.endsWith(LOCK_SUFFIX)) {
-			Path directory = partial.resolveSibling(name.substring(0, name.length() - LOCK_SUFFIX.length()));
-			// With its directory, the lock is the directory's to delete.
-			return !Files.exists(directory) && LockedFile.deleteIfLeftover(partial, staleAfter);
-		}
-		Path lock = lockOf(partial);
-		if (Files.exists(lock) && !LockedFile.deleteIfLeftover(lock, staleAfter)) {
-			return false;
-		}
-		try {
-			return FileSystemUtils.deleteRecursively(partial);
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,8 +67,6 @@ import io.apiforge.migrations.backup.LockedFile;
  * @author apiforge
  */
 public class PgDumpBackupStrategy implements BackupStrategy {
-
-	private static final String PARTIAL_SUFFIX = ".partial";
 
 	/** The name of this strategy in {@code migrations.backup.strategy}. */
 	public static final String NAME = "pg-dump";
@@ -243,43 +240,14 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	}
 
 	/**
-	 * Delete what backups of processes that died left behind: partial dumps and sidecars
-	 * in the directory, passfiles in the temporary directory; only files whose lock
-	 * nobody holds (see LockedFile). Their temporary databases are dropped by
-	 * {@link RestoreVerifier#dropLeftovers}.
+	 * Delete what backups of processes that died left behind: partial dumps, partial
+	 * directories and sidecars in the directory, passfiles in the temporary directory;
+	 * only those whose lock nobody holds (see LockedFile). Their temporary databases are
+	 * dropped by {@link RestoreVerifier#dropLeftovers}.
 	 */
 	private void deleteLeftovers(Path directory) {
-		try (Stream<Path> files = Files.list(directory)) {
-			files.filter((file) -> isPartial(file.getFileName().toString()))
-				.filter(this::deleteIfLeftover)
-				.forEach((file) -> logger.info("Deleted " + file + ", left by a backup whose process died"));
-		}
-		catch (IOException ex) {
-			logger.debug("Could not look for leftover partial files in " + directory, ex);
-		}
+		LockedFile.deleteLeftovers(directory, this.settings.timeout());
 		PgClientFiles.deleteLeftovers(this.settings.timeout());
-	}
-
-	private boolean deleteIfLeftover(Path partial) {
-		// A partial directory (directory format) and its lock file go together.
-		if (Files.isDirectory(partial) || partial.getFileName().toString().endsWith(DumpDirectory.LOCK_SUFFIX)) {
-			return DumpDirectory.deleteIfLeftover(partial, this.settings.timeout());
-		}
-		return LockedFile.deleteIfLeftover(partial, this.settings.timeout());
-	}
-
-	private static boolean isPartial(String name) {
-		if (name.endsWith(PARTIAL_SUFFIX + DumpDirectory.LOCK_SUFFIX)) {
-			name = name.substring(0, name.length() - DumpDirectory.LOCK_SUFFIX.length());
-		}
-		if (!name.startsWith(".") || !name.endsWith(PARTIAL_SUFFIX)) {
-			return false;
-		}
-		String backup = name.substring(1, name.length() - PARTIAL_SUFFIX.length());
-		if (backup.endsWith(BackupFileName.METADATA_SUFFIX)) {
-			backup = backup.substring(0, backup.length() - BackupFileName.METADATA_SUFFIX.length());
-		}
-		return BackupFileName.isBackup(backup);
 	}
 
 	private void dump(List<String> command, PgConnection connection, PgClientFiles files, PartialDump dump)

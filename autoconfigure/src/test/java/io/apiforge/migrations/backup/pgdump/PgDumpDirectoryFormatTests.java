@@ -22,6 +22,7 @@ import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.LockedFile;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.LimitedRole;
@@ -177,8 +178,8 @@ class PgDumpDirectoryFormatTests {
 		Files.createDirectory(dead);
 		Files.writeString(dead.resolve("toc.dat"), "half a dump");
 		// The lock is there, but its process is gone: nobody holds it.
-		Files.writeString(DumpDirectory.lockOf(dead), "");
-		Path orphanLock = DumpDirectory.lockOf(directory
+		Files.writeString(LockedFile.lockOf(dead), "");
+		Path orphanLock = LockedFile.lockOf(directory
 			.resolve(BackupFileName.partial(PgDumpBackupStrategyTests.backupName(database, "v0_to_v1_1.dir"))));
 		Files.writeString(orphanLock, "");
 		Path live = directory
@@ -187,13 +188,13 @@ class PgDumpDirectoryFormatTests {
 			PgDumpBackupStrategyTests.strategy(settings(directory, BackupVerification.LIST, 2))
 				.backup(PgDumpBackupStrategyTests.request(database));
 			assertThat(dead).doesNotExist();
-			assertThat(DumpDirectory.lockOf(dead)).doesNotExist();
+			assertThat(LockedFile.lockOf(dead)).doesNotExist();
 			assertThat(orphanLock).doesNotExist();
 			assertThat(live).isDirectory();
-			assertThat(DumpDirectory.lockOf(live)).exists();
+			assertThat(LockedFile.lockOf(live)).exists();
 		}
 		assertThat(live).as("closed without being renamed").doesNotExist();
-		assertThat(DumpDirectory.lockOf(live)).doesNotExist();
+		assertThat(LockedFile.lockOf(live)).doesNotExist();
 	}
 
 	@Test

@@ -26,7 +26,7 @@ import org.springframework.core.env.Environment;
 
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
-import io.apiforge.migrations.backup.pgdump.DirectoryBackupCatalog;
+import io.apiforge.migrations.backup.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;

@@ -5,6 +5,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The directory the built-in strategies write their backups into
@@ -48,6 +50,28 @@ public final class BackupDirectory {
 			throw new BackupException("Could not create the backup directory " + absolute + ": " + describe(ex),
 					"Set migrations.backup.directory to a writable location (in a container, a mounted volume).", ex);
 		}
+	}
+
+	/**
+	 * Return the size of a backup: a file's, or, for a directory-format backup, the total
+	 * of its files ({@code pg_dump} writes no subdirectory).
+	 * @param backup the backup's file or directory
+	 * @return the size in bytes
+	 * @throws IOException when it cannot be read
+	 */
+	public static long sizeOf(Path backup) throws IOException {
+		if (!Files.isDirectory(backup)) {
+			return Files.size(backup);
+		}
+		List<Path> files;
+		try (Stream<Path> list = Files.list(backup)) {
+			files = list.filter(Files::isRegularFile).toList();
+		}
+		long size = 0;
+		for (Path file : files) {
+			size += Files.size(file);
+		}
+		return size;
 	}
 
 	/**

@@ -98,26 +98,4 @@ public record BackupMetadata(String file, String strategy, BackupKind kind, Inst
 		return SidecarJson.object(fields, "  ") + "\n";
 	}
 
-	/**
-	 * Read a text field of a sidecar.
-	 * @param json the sidecar
-	 * @param field the field's name
-	 * @return its value, or {@code null} when it is missing or {@code null}
-	 * @see SidecarJson#text
-	 */
-	static @Nullable String text(String json, String field) {
-		return SidecarJson.text(json, field);
-	}
-
-	/**
-	 * Read a number or boolean field of a sidecar.
-	 * @param json the sidecar
-	 * @param field the field's name
-	 * @return its value as written, or {@code null} when it is missing
-	 * @see SidecarJson#raw
-	 */
-	static @Nullable String raw(String json, String field) {
-		return SidecarJson.raw(json, field);
-	}
-
 }

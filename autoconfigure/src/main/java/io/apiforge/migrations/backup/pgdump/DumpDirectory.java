@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import org.springframework.util.FileSystemUtils;
 
+import io.apiforge.migrations.backup.BackupDirectory;
 import io.apiforge.migrations.backup.LockedFile;
 
 /**
@@ -79,20 +80,6 @@ final class DumpDirectory implements PartialDump {
 	}
 
 	/**
-	 * Return the total size of the regular files in a directory.
-	 * @param directory the directory
-	 * @return the size in bytes
-	 * @throws IOException when it cannot be listed
-	 */
-	static long size(Path directory) throws IOException {
-		long size = 0;
-		for (Path file : files(directory)) {
-			size += Files.size(file);
-		}
-		return size;
-	}
-
-	/**
 	 * Return the table data that a directory lacks the file of: for each line of
 	 * {@code pg_restore --list} that lists a table's data ({@code 3345; 0 16390 TABLE DATA
 	 * public items app}), {@code pg_dump} wrote a file named after the entry's number
@@ -132,7 +119,7 @@ final class DumpDirectory implements PartialDump {
 	@Override
 	public long size() {
 		try {
-			return size(this.directory);
+			return BackupDirectory.sizeOf(this.directory);
 		}
 		catch (IOException ex) {
 			// A file pg_dump is still creating: the next report counts it.

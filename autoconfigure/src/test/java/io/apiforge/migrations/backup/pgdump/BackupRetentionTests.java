@@ -26,6 +26,7 @@ import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.DatabaseIdentity;
+import io.apiforge.migrations.backup.DirectoryBackupCatalog;
 import io.apiforge.migrations.testsupport.PostgresServer;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;

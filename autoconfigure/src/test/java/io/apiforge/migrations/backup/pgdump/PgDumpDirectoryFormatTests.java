@@ -16,12 +16,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.apiforge.migrations.backup.BackupDirectory;
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupFileName;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.backup.DirectoryBackupCatalog;
 import io.apiforge.migrations.backup.LockedFile;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
@@ -165,7 +167,7 @@ class PgDumpDirectoryFormatTests {
 		assertThat(listed).extracting(BackupRecord::location)
 			.containsExactly(onRequest, third.location(), second.location());
 		assertThat(listed.get(1).sizeBytes()).isEqualTo(third.sizeBytes())
-			.isEqualTo(DumpDirectory.size(Path.of(third.location())));
+			.isEqualTo(BackupDirectory.sizeOf(Path.of(third.location())));
 	}
 
 	@Test

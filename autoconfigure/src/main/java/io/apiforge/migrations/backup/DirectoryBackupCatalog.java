@@ -1,4 +1,4 @@
-package io.apiforge.migrations.backup.pgdump;
+package io.apiforge.migrations.backup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,16 +22,13 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
-import io.apiforge.migrations.backup.BackupCatalog;
-import io.apiforge.migrations.backup.BackupFileName;
-import io.apiforge.migrations.backup.BackupKind;
-import io.apiforge.migrations.backup.BackupRecord;
-import io.apiforge.migrations.backup.DatabaseIdentity;
+import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 
 /**
  * The backups of this application's database in a backup directory: the files the
- * {@code pg_dump} strategy wrote for it, read from their metadata sidecars (which only
- * this starter writes, in a fixed shape). Another application's backups in a shared
+ * built-in strategies ({@code pg-dump} and {@code jdbc}) wrote for it, read from their
+ * metadata sidecars (which only this starter writes, in a fixed shape, see
+ * {@link SidecarJson}). Another application's backups in a shared
  * directory are not listed: a backup is listed when its name and its sidecar carry this
  * database's {@link DatabaseIdentity}, or, for a name of the older shape that carries no
  * database, when its sidecar names the address this application is connected to. A
@@ -146,17 +143,17 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 			if (!belongs(name, json, identity)) {
 				return Optional.empty();
 			}
-			String strategy = BackupMetadata.text(json, "strategy");
-			String createdAt = BackupMetadata.text(json, "createdAt");
-			String durationMillis = BackupMetadata.raw(json, "durationMillis");
+			String strategy = SidecarJson.text(json, "strategy");
+			String createdAt = SidecarJson.text(json, "createdAt");
+			String durationMillis = SidecarJson.raw(json, "durationMillis");
 			return Optional.of(new BackupRecord((strategy != null) ? strategy : PgDumpBackupStrategy.NAME,
 					file.toString(),
 					(createdAt != null) ? Instant.parse(createdAt) : Files.getLastModifiedTime(file).toInstant(),
-					Files.isDirectory(file) ? DumpDirectory.size(file) : Files.size(file),
+					BackupDirectory.sizeOf(file),
 					Duration.ofMillis((durationMillis != null) ? Long.parseLong(durationMillis) : 0),
-					BackupMetadata.text(json, "fromVersion"), BackupMetadata.text(json, "toVersion"),
-					Boolean.parseBoolean(BackupMetadata.raw(json, "verified")),
-					BackupKind.ofLabel(BackupMetadata.text(json, "kind"))));
+					SidecarJson.text(json, "fromVersion"), SidecarJson.text(json, "toVersion"),
+					Boolean.parseBoolean(SidecarJson.raw(json, "verified")),
+					BackupKind.ofLabel(SidecarJson.text(json, "kind"))));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not read the backup " + name + " or its metadata", ex);
@@ -168,11 +165,11 @@ public class DirectoryBackupCatalog implements BackupCatalog {
 		if (BackupFileName.isLegacy(name)) {
 			// Written before backups carried their database: the sidecar's
 			// user@host:port/database is all there is to go by.
-			String database = BackupMetadata.text(json, "database");
+			String database = SidecarJson.text(json, "database");
 			return database != null
 					&& (database.equals(identity.address()) || database.endsWith("@" + identity.address()));
 		}
-		return identity.id().equals(BackupMetadata.text(json, "databaseId"));
+		return identity.id().equals(SidecarJson.text(json, "databaseId"));
 	}
 
 }

@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.jdbc.JsonStrings;
+
 /**
- * Renders the few value types of a backup's metadata sidecar as JSON (text, numbers,
- * booleans, lists of text, nested objects), writes it, and reads its fields back, for
- * the built-in strategies alike.
+ * Renders the few value types of a backup's metadata sidecar as JSON (text, quoted by
+ * {@link JsonStrings}, numbers, booleans, lists of text, nested objects), writes it, and
+ * reads its fields back, for the built-in strategies alike.
  *
  * @author apiforge
  */
@@ -34,7 +36,7 @@ public final class SidecarJson {
 	public static String object(Map<String, ?> fields, String indent) {
 		return fields.entrySet()
 			.stream()
-			.map((field) -> indent + quote(field.getKey()) + ": " + value(field.getValue(), indent + "  "))
+			.map((field) -> indent + JsonStrings.quote(field.getKey()) + ": " + value(field.getValue(), indent + "  "))
 			.collect(Collectors.joining(",\n", "{\n", "\n" + indent.substring(Math.min(2, indent.length())) + "}"));
 	}
 
@@ -116,34 +118,14 @@ public final class SidecarJson {
 			return value.toString();
 		}
 		if (value instanceof List<?> list) {
-			return list.stream().map((item) -> quote(String.valueOf(item))).collect(Collectors.joining(", ", "[", "]"));
+			return list.stream()
+				.map((item) -> JsonStrings.quote(String.valueOf(item)))
+				.collect(Collectors.joining(", ", "[", "]"));
 		}
 		if (value instanceof Map<?, ?> map) {
 			return map.isEmpty() ? "{}" : object((Map<String, ?>) map, indent);
 		}
-		return quote(value.toString());
-	}
-
-	private static String quote(String value) {
-		StringBuilder quoted = new StringBuilder("\"");
-		for (char c : value.toCharArray()) {
-			switch (c) {
-				case '"' -> quoted.append("\\\"");
-				case '\\' -> quoted.append("\\\\");
-				case '\n' -> quoted.append("\\n");
-				case '\r' -> quoted.append("\\r");
-				case '\t' -> quoted.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						quoted.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						quoted.append(c);
-					}
-				}
-			}
-		}
-		return quoted.append('"').toString();
+		return JsonStrings.quote(value.toString());
 	}
 
 }

@@ -17,6 +17,7 @@ import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgClient;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
+import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 
 /**
  * {@code migrations.backup.strategy=auto}: {@code pg_dump} when a compatible one is found
@@ -153,9 +154,27 @@ public class AutoBackupStrategy implements BackupStrategy {
 			choice = new Choice(this.jdbc, "no compatible pg_dump: " + ex.getMessage());
 			logger.info("Backups (migrations.backup.strategy=auto): jdbc, a dump over the application's connection, "
 					+ "because there is " + choice.reason() + ". To back up with pg_dump instead: " + ex.getAction());
+			warnOfIgnoredFormat();
 		}
 		this.choice = choice;
 		return choice;
+	}
+
+	/**
+	 * Say that the directory format (and its jobs), which only pg_dump writes, is not what
+	 * the backups will be: without it, the setting would be dropped silently.
+	 */
+	private void warnOfIgnoredFormat() {
+		if (this.pgDump instanceof PgDumpBackupStrategy pgDumpStrategy
+				&& pgDumpStrategy.settings().format() == PgDumpFormat.DIRECTORY) {
+			int jobs = pgDumpStrategy.settings().jobs();
+			String ignored = "migrations.backup.format=directory"
+					+ ((jobs > 1) ? " and migrations.backup.jobs=" + jobs + " are" : " is");
+			logger.warn(ignored + " ignored: the jdbc strategy, chosen because there is no compatible pg_dump, "
+					+ "writes a gzipped SQL script (.sql.gz) instead. To back up in the directory format, install a "
+					+ "compatible pg_dump or set migrations.backup.pg-dump.path; otherwise remove migrations.backup.format"
+					+ ((jobs > 1) ? " and migrations.backup.jobs" : "") + ".");
+		}
 	}
 
 	private record Choice(BackupStrategy strategy, String reason) {

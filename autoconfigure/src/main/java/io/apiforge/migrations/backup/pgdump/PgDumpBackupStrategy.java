@@ -98,6 +98,14 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		return NAME;
 	}
 
+	/**
+	 * Return how this strategy backs up.
+	 * @return the settings
+	 */
+	public PgDumpSettings settings() {
+		return this.settings;
+	}
+
 	@Override
 	public String describe() {
 		return NAME + " (" + this.settings.format().option() + " format, "

@@ -59,7 +59,9 @@ class AutoBackupStrategyIntegrationTests {
 		assertThat(backup[0]).isNotNull();
 		assertThat(backup[0].strategy()).isEqualTo("jdbc");
 		assertThat(output).contains("Backups (migrations.backup.strategy=auto): jdbc")
-			.contains("because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
+			.contains("because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump")
+			.as("no format was set, so none is ignored")
+			.doesNotContain("migrations.backup.format=directory");
 		Path file = Path.of(backup[0].location());
 		assertThat(Files.readString(file.resolveSibling(file.getFileName() + ".json")))
 			.contains("\"chosenBecause\": \"no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
@@ -67,6 +69,29 @@ class AutoBackupStrategyIntegrationTests {
 			JdbcBackupStrategyTests.psql(JdbcBackupStrategy.restoreCommand(file, database.dataSource()), restored);
 			assertThat(DatabaseSnapshot.of(restored)).isEqualTo(beforeMigration);
 		}
+	}
+
+	@Test
+	void withoutPgDumpAutoWarnsThatTheDirectoryFormatAndItsJobsAreIgnored(TestDatabase database,
+			CapturedOutput output) {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "1");
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withPropertyValues("migrations.backup.directory=" + this.temp,
+					"migrations.backup.pg-dump.path=/nowhere/pg_dump", "migrations.backup.format=directory",
+					"migrations.backup.jobs=3")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				BackupRecord backup = context.getBean(MigrationStatusHolder.class).current().lastBackup();
+				assertThat(backup).isNotNull();
+				assertThat(backup.location()).endsWith("_v1_to_v2.sql.gz");
+			});
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ")))
+			.filteredOn((line) -> line.contains("migrations.backup.format=directory"))
+			.singleElement()
+			.asString()
+			.contains("migrations.backup.format=directory and migrations.backup.jobs=3 are ignored")
+			.contains("the jdbc strategy, chosen because there is no compatible pg_dump, writes a gzipped SQL script "
+					+ "(.sql.gz) instead");
 	}
 
 	@Test

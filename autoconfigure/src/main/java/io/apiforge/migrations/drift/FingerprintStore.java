@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -131,6 +132,8 @@ public class FingerprintStore {
 	public StoredFingerprint append(Connection connection, @Nullable String version, FingerprintReason reason,
 			@Nullable String recordedBy, SchemaFingerprint fingerprint, Instant at) throws SQLException {
 		createIfMissing(connection);
+		// As the column keeps it, so that what is returned and what is read back agree.
+		Instant recordedAt = at.truncatedTo(ChronoUnit.MICROS);
 		String sql = "INSERT INTO " + this.qualifiedTable
 				+ " (id, version, reason, recorded_at, recorded_by, postgresql_version, digest, fingerprint)"
 				+ " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, coalesce(?, current_user), ?, ?, ? FROM "
@@ -138,14 +141,15 @@ public class FingerprintStore {
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setString(1, version);
 			statement.setString(2, reason.label());
-			statement.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+			statement.setObject(3, OffsetDateTime.ofInstant(recordedAt, ZoneOffset.UTC));
 			statement.setString(4, recordedBy);
 			statement.setInt(5, fingerprint.postgresqlVersion());
 			statement.setString(6, fingerprint.digest());
 			statement.setString(7, fingerprint.toJson());
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
-				return new StoredFingerprint(result.getLong(1), version, reason, at, result.getString(2), fingerprint);
+				return new StoredFingerprint(result.getLong(1), version, reason, recordedAt, result.getString(2),
+						fingerprint);
 			}
 		}
 	}

@@ -45,7 +45,7 @@ class ArchitectureTests {
 			.layer("operations").definedBy("io.apiforge.migrations.operations..")
 			.layer("capabilities")
 			.definedBy("io.apiforge.migrations.lifecycle..", "io.apiforge.migrations.rollback..",
-					"io.apiforge.migrations.plan..")
+					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..")
 			.layer("readers").definedBy("io.apiforge.migrations.health..", "io.apiforge.migrations.metrics..")
 			.layer("events").definedBy("io.apiforge.migrations.events..")
 			.layer("foundations")
@@ -71,7 +71,8 @@ class ArchitectureTests {
 			.resideInAnyPackage("io.apiforge.migrations.actuate.endpoint..", "io.apiforge.migrations.operations..",
 					"io.apiforge.migrations.status..", "io.apiforge.migrations.backup",
 					// the data types it renders
-					"io.apiforge.migrations.plan..", "io.apiforge.migrations.lint..", "io.apiforge.migrations",
+					"io.apiforge.migrations.plan..", "io.apiforge.migrations.lint..", "io.apiforge.migrations.drift..",
+					"io.apiforge.migrations.fingerprint..", "io.apiforge.migrations",
 					"java..", "org.springframework..", "org.jspecify..")
 			.check(this.classes);
 	}

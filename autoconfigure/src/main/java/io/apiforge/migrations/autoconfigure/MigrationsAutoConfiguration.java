@@ -36,6 +36,9 @@ import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
+import io.apiforge.migrations.drift.DriftCheck;
+import io.apiforge.migrations.drift.DriftDetector;
+import io.apiforge.migrations.drift.DriftMonitor;
 import io.apiforge.migrations.flyway.FlywayInternals;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.lint.MigrationLinter;
@@ -151,9 +154,33 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockedRun migrationLockedRun(MigrationLockProvider lockProvider, BackupStrategy backupStrategy,
-			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties) {
+			MigrationStatusHolder status, ApplicationEventPublisher events, MigrationsProperties properties,
+			ObjectProvider<DriftCheck> drift) {
 		return new LockedRun(lockProvider, backupStrategy, properties.getBackup().getOnFailure(), status, events,
-				properties.getLock().getTimeout(), Clock.systemUTC());
+				properties.getLock().getTimeout(), Clock.systemUTC(), drift.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "migrations.drift.enabled", matchIfMissing = true)
+	DriftDetector migrationDriftDetector(Flyway flyway, MigrationLockProvider lockProvider,
+			MigrationStatusHolder status, MigrationsProperties properties) {
+		return new DriftDetector(flyway.getConfiguration(), lockProvider, status, properties.getLock().getTimeout(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "migrations.drift.enabled", matchIfMissing = true)
+	DriftCheck migrationDriftCheck(DriftDetector detector, MigrationsProperties properties) {
+		return new DriftCheck(detector, properties.getDrift().getCheck());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "migrations.drift.enabled", matchIfMissing = true)
+	DriftMonitor migrationDriftMonitor(DriftDetector detector, MigrationsProperties properties) {
+		return new DriftMonitor(detector, properties.getDrift().getInterval());
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
 import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
+import io.apiforge.migrations.drift.DriftCheckMode;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lint.LintFailOn;
 
@@ -56,6 +57,8 @@ public class MigrationsProperties {
 	private final Lint lint = new Lint();
 
 	private final Background background = new Background();
+
+	private final Drift drift = new Drift();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -107,6 +110,65 @@ public class MigrationsProperties {
 
 	public Background getBackground() {
 		return this.background;
+	}
+
+	public Drift getDrift() {
+		return this.drift;
+	}
+
+	/**
+	 * Drift detection: the live schema compared with the fingerprint stored after each
+	 * run.
+	 */
+	public static class Drift {
+
+		/**
+		 * Whether to detect drift: store the schema's fingerprint after each migration
+		 * and rollback (in a table beside the schema history table), check it at
+		 * start-up, on request and periodically. When disabled, no table, no recording,
+		 * no check.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * What the start-up check (before migrating, or once when nothing is pending)
+		 * does about drift: 'warn' logs the drifted objects, 'fail' refuses to start
+		 * when objects of the schema's shape drifted (grants and owners are only logged),
+		 * 'off' does not check at start-up.
+		 */
+		private DriftCheckMode check = DriftCheckMode.WARN;
+
+		/**
+		 * How often the live schema is compared with the stored reference on a thread of
+		 * the starter's, for the health detail and the meter. 0 for never (the start-up
+		 * check and the endpoint still compare).
+		 */
+		private Duration interval = Duration.ofMinutes(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DriftCheckMode getCheck() {
+			return this.check;
+		}
+
+		public void setCheck(DriftCheckMode check) {
+			this.check = check;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
 	}
 
 	/**

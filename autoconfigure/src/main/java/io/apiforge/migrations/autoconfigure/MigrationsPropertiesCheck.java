@@ -47,6 +47,8 @@ final class MigrationsPropertiesCheck {
 
 	private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
+	private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
 	private final MigrationsProperties properties;
 
 	private final Binder binder;
@@ -91,6 +93,14 @@ final class MigrationsPropertiesCheck {
 		checkWriteRole(this.properties.getEndpoint().getWriteRole());
 		checkUndoPrefix(this.properties.getRollback().getUndoPrefix());
 		checkTarget();
+		Duration driftInterval = this.properties.getDrift().getInterval();
+		if (driftInterval == null || driftInterval.isNegative()
+				|| (!driftInterval.isZero() && driftInterval.compareTo(ONE_SECOND) < 0)) {
+			throw invalid("migrations.drift.interval", driftInterval,
+					"It must be 0 (no periodic check) or at least 1s, such as 10m (the default): each check reads "
+							+ "the whole catalog of the managed schemas (a few hundred milliseconds for 500 tables), "
+							+ "so a shorter interval would keep a connection busy.");
+		}
 	}
 
 	private void checkMode() {

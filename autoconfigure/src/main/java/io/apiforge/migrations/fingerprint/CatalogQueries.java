@@ -7,7 +7,8 @@ import java.util.List;
  * rows of {@code (kind, identity, definition)}, normalised in SQL with PostgreSQL's own
  * functions ({@code pg_get_*}, {@code format_type}, {@code quote_ident}), and takes the
  * same three parameters, bound, never concatenated: the managed schemas (a
- * {@code text[]}), and the schema and name of the history table to leave out.
+ * {@code text[]}), the default schema, and the names of the starter's own tables in it
+ * to leave out (a {@code text[]}: the history table, the stored fingerprints).
  * <p>
  * The queries run with a fixed {@code search_path} ({@link #SETTINGS}), so that
  * {@code pg_get_*} qualify every object of the managed schemas with its schema, and with
@@ -36,7 +37,7 @@ final class CatalogQueries {
 	/**
 	 * What the queries select from: {@code s} the managed schemas, {@code r} their
 	 * relations (tables, partitioned and foreign tables, views, materialized views,
-	 * sequences) but the history table, {@code fn} their routines, {@code ty} their enum,
+	 * sequences) but the starter's own tables, {@code fn} their routines, {@code ty} their enum,
 	 * domain, composite and range types; none that an extension owns.
 	 */
 	private static final String MANAGED = """
@@ -45,7 +46,7 @@ final class CatalogQueries {
 			), r AS (
 			  SELECT c.oid, c.relkind, s.nspname, quote_ident(s.nspname) || '.' || quote_ident(c.relname) AS ident
 			  FROM pg_class c JOIN s ON s.oid = c.relnamespace
-			  WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND NOT (s.nspname = ? AND c.relname = ?)
+			  WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND NOT (s.nspname = ? AND c.relname = ANY (?::text[]))
 			    AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
 			      AND d.deptype = 'e')
 			), fn AS (

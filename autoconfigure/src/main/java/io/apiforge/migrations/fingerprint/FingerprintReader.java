@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,8 +17,8 @@ import org.springframework.util.Assert;
 /**
  * Reads the {@link SchemaFingerprint} of the schemas the migrations manage from
  * PostgreSQL's catalog, in one read-only transaction (one snapshot) with a fixed
- * {@code search_path}. It leaves out the schema history table and every object an
- * extension owns. The SQL is in {@link CatalogQueries}.
+ * {@code search_path}. It leaves out the starter's own tables (the schema history table,
+ * the table of stored fingerprints) and every object an extension owns. The SQL is in {@link CatalogQueries}.
  *
  * @author apiforge
  */
@@ -45,8 +46,24 @@ public final class FingerprintReader {
 	 * @throws SQLException when the catalog cannot be read
 	 */
 	public SchemaFingerprint read(List<String> schemas, String historyTable) throws SQLException {
+		Assert.hasText(historyTable, "'historyTable' must not be empty");
+		return read(schemas, Set.of(historyTable));
+	}
+
+	/**
+	 * Read the fingerprint over a connection of the data source, leaving out the
+	 * starter's own tables.
+	 * @param schemas the schemas the migrations manage, the default one (which holds the
+	 * starter's tables) first; empty for the connection's current schema
+	 * @param ownTables the names of the starter's own tables in the default schema,
+	 * unqualified (the history table, the stored fingerprints), left out with their
+	 * columns, constraints, indexes, triggers and grants
+	 * @return the fingerprint
+	 * @throws SQLException when the catalog cannot be read
+	 */
+	public SchemaFingerprint read(List<String> schemas, Set<String> ownTables) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
-			return read(connection, schemas, historyTable);
+			return read(connection, schemas, ownTables);
 		}
 	}
 
@@ -62,9 +79,27 @@ public final class FingerprintReader {
 	 */
 	public static SchemaFingerprint read(Connection connection, List<String> schemas, String historyTable)
 			throws SQLException {
+		Assert.hasText(historyTable, "'historyTable' must not be empty");
+		return read(connection, schemas, Set.of(historyTable));
+	}
+
+	/**
+	 * Read the fingerprint over a given connection, in a transaction of its own that is
+	 * rolled back, leaving out the starter's own tables; the connection is left in
+	 * auto-commit mode, as it was given.
+	 * @param connection a connection in auto-commit mode
+	 * @param schemas the schemas the migrations manage, the default one first; empty for
+	 * the connection's current schema
+	 * @param ownTables the names of the starter's own tables in the default schema,
+	 * unqualified
+	 * @return the fingerprint
+	 * @throws SQLException when the catalog cannot be read
+	 */
+	public static SchemaFingerprint read(Connection connection, List<String> schemas, Set<String> ownTables)
+			throws SQLException {
 		Assert.notNull(connection, "'connection' must not be null");
 		Assert.notNull(schemas, "'schemas' must not be null");
-		Assert.hasText(historyTable, "'historyTable' must not be empty");
+		Assert.notEmpty(ownTables, "'ownTables' must not be empty");
 		Assert.isTrue(connection.getAutoCommit(), "The fingerprint is read in a transaction of its own, and this "
 				+ "connection is in one already: give the reader a connection in auto-commit mode");
 		connection.setAutoCommit(false);
@@ -95,11 +130,12 @@ public final class FingerprintReader {
 			}
 			List<SchemaObject> objects = new ArrayList<>();
 			Array schemaArray = connection.createArrayOf("text", managed.toArray());
+			Array ownTableArray = connection.createArrayOf("text", ownTables.toArray());
 			for (String query : CatalogQueries.OBJECTS) {
 				try (PreparedStatement statement = connection.prepareStatement(query)) {
 					statement.setArray(1, schemaArray);
 					statement.setString(2, managed.get(0));
-					statement.setString(3, historyTable);
+					statement.setArray(3, ownTableArray);
 					try (ResultSet rows = statement.executeQuery()) {
 						while (rows.next()) {
 							String definition = rows.getString(3);

@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.status.DriftSummary;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -44,6 +45,11 @@ import io.apiforge.migrations.status.SchemaState;
  * {@code running}: the operation, its phase, the step it applies, n of m, since when. It
  * belongs in
  * the readiness group, never in liveness: a pod that is migrating must not be killed.
+ * <p>
+ * The last drift check is a detail ({@code drift}: its status, the objects that differ
+ * by severity, when it ran, the version), read from the status, never checked on the
+ * probe's thread. Drift never changes the health's status: the application still
+ * serves on a drifted schema.
  *
  * @author apiforge
  */
@@ -89,6 +95,10 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		if (running != null) {
 			health.withDetail("running", describe(running));
 		}
+		DriftSummary drift = this.status.drift();
+		if (drift != null) {
+			health.withDetail("drift", describe(drift));
+		}
 		if (status.refreshFailure() != null) {
 			// The database could not be read: what is reported is the schema as last seen.
 			health.withDetail("stale", true)
@@ -115,6 +125,17 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		details.put("steps", running.steps());
 		details.put("startedAt", running.startedAt().toString());
 		details.put("elapsedMillis", Duration.between(running.startedAt(), Instant.now()).toMillis());
+		return details;
+	}
+
+	private static Map<String, Object> describe(DriftSummary drift) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("status", drift.status().name());
+		details.put("objects", Map.of("schema", drift.schemaObjects(), "privileges", drift.privilegesObjects()));
+		details.put("checkedAt", drift.checkedAt().toString());
+		if (drift.version() != null) {
+			details.put("version", drift.version());
+		}
 		return details;
 	}
 

@@ -21,6 +21,7 @@ import io.apiforge.migrations.events.BackupCompletedEvent;
 import io.apiforge.migrations.events.BackupFailedEvent;
 import io.apiforge.migrations.events.MigrationRunEvent;
 import io.apiforge.migrations.events.MigrationLifecycleEvent;
+import io.apiforge.migrations.status.DriftSummary;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.OperationType;
@@ -52,7 +53,11 @@ import io.apiforge.migrations.status.RunOutcome;
  * [{@code migrations_version_current}, {@code migrations_version_expected}]: the
  * schema's version and the one the application ships, as numbers for dashboards (the
  * first two parts: {@code 2026.11.3} reads {@code 2026.11}; 0 for none, NaN when not
- * numeric).</li>
+ * numeric);</li>
+ * <li>{@value #DRIFT_OBJECTS} (gauge, tag {@code severity}: {@code schema},
+ * {@code privileges}) [{@code migrations_drift_objects}]: objects that differ from the
+ * stored reference of the current version, as the last drift check found them (0 before
+ * the first, and while drift detection is off).</li>
  * </ul>
  * Tags take a few fixed values only, and every series an alert or a panel reads is
  * registered at start-up (at zero), so that the first failure counts as an increase.
@@ -91,6 +96,9 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 
 	/** Gauge, 1 for the operation and outcome of the last run, 0 for the others. */
 	public static final String LAST_RUN = "migrations.last.run";
+
+	/** Gauge of the objects that drifted from the stored reference, by severity. */
+	public static final String DRIFT_OBJECTS = "migrations.drift.objects";
 
 	/** The outcomes each operation's runs are timed with, registered from the start. */
 	private static final Map<OperationType, List<RunOutcome>> TIMED = Map.of(OperationType.MIGRATE,
@@ -147,6 +155,14 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 			.description("The version this application ships as a number (first two parts)")
 			.register(registry);
 		Counter.builder(EXECUTED).description("Migrations applied by the lifecycle").register(registry);
+		Gauge.builder(DRIFT_OBJECTS, this.status, (status) -> driftObjects(status, true))
+			.description("Objects that differ from the stored reference of the current version, at the last drift check")
+			.tag("severity", "schema")
+			.register(registry);
+		Gauge.builder(DRIFT_OBJECTS, this.status, (status) -> driftObjects(status, false))
+			.description("Objects that differ from the stored reference of the current version, at the last drift check")
+			.tag("severity", "privileges")
+			.register(registry);
 		// Every series an alert or a panel reads exists from the start, at zero, so that
 		// the first failure counts as an increase.
 		TIMED.forEach((operation, outcomes) -> outcomes.forEach((outcome) -> runs(registry, operation, outcome)));
@@ -160,6 +176,14 @@ public class MigrationsMetrics implements MeterBinder, ApplicationListener<Migra
 				.tag("operation", tag(operation))
 				.tag("outcome", outcomeTag(outcome))
 				.register(registry)));
+	}
+
+	private static double driftObjects(MigrationStatusHolder status, boolean schema) {
+		DriftSummary drift = status.drift();
+		if (drift == null) {
+			return 0;
+		}
+		return schema ? drift.schemaObjects() : drift.privilegesObjects();
 	}
 
 	private static double isLastRun(MigrationStatusHolder status, OperationType operation, RunOutcome outcome) {

@@ -10,6 +10,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -84,7 +85,11 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 			}
 			case MIGRATE, MIGRATE_AND_EXIT -> {
 				this.operations.checkPrerequisites(flyway);
-				this.operations.migrate(flyway);
+				if (this.operations.migrate(flyway).outcome() == RunOutcome.UP_TO_DATE) {
+					// A migration checks for drift under its lock; with nothing to migrate,
+					// the check runs once here.
+					this.operations.checkDriftAtStartup();
+				}
 			}
 			case BACKGROUND -> scheduleInBackground(flyway);
 		}

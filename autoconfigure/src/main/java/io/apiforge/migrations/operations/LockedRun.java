@@ -19,11 +19,14 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupRequest;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.OnBackupFailure;
+import io.apiforge.migrations.drift.DriftCheck;
+import io.apiforge.migrations.drift.FingerprintReason;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.RunPhase;
 import io.apiforge.migrations.status.SchemaHistory;
@@ -37,11 +40,12 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * a plan that is not possible is refused;</li>
  * <li><b>lock</b>, so that instances queue up, then <b>inspect and plan again</b> under
  * the lock: another instance may have done the work, or changed the schema;</li>
+ * <li>before a migration, <b>check for drift</b> ({@code migrations.drift.check});</li>
  * <li><b>back up</b> (unless the operation needs none), checking first that the lock is
  * still held;</li>
  * <li><b>apply</b>, checking the lock before each step;</li>
- * <li><b>record</b> the run in the status and <b>publish</b> it: events, one log
- * paragraph.</li>
+ * <li><b>record</b> the run in the status (and, after a migration or a rollback, the
+ * schema's fingerprint) and <b>publish</b> it: events, one log paragraph.</li>
  * </ol>
  * One failure policy holds for every kind of exception: the run is recorded with what it
  * did so far, logged and published, and a user-readable {@link MigrationsException} is
@@ -67,8 +71,10 @@ public class LockedRun {
 
 	private final Clock clock;
 
+	private final @Nullable DriftCheck drift;
+
 	/**
-	 * Create the template.
+	 * Create the template, without drift detection.
 	 * @param lockProvider takes the migration lock
 	 * @param backupStrategy takes the backup before an operation that changes the schema
 	 * @param onBackupFailure what a failed backup does to such an operation
@@ -79,6 +85,24 @@ public class LockedRun {
 	 */
 	public LockedRun(MigrationLockProvider lockProvider, BackupStrategy backupStrategy, OnBackupFailure onBackupFailure,
 			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout, Clock clock) {
+		this(lockProvider, backupStrategy, onBackupFailure, status, events, lockTimeout, clock, null);
+	}
+
+	/**
+	 * Create the template.
+	 * @param lockProvider takes the migration lock
+	 * @param backupStrategy takes the backup before an operation that changes the schema
+	 * @param onBackupFailure what a failed backup does to such an operation
+	 * @param status receives the schema and the runs
+	 * @param events receives the events
+	 * @param lockTimeout how long to wait for another instance's lock
+	 * @param clock the clock that stamps runs
+	 * @param drift checks for drift before a migration and stores the fingerprint after
+	 * a run that changed the schema, or {@code null} when drift detection is off
+	 */
+	public LockedRun(MigrationLockProvider lockProvider, BackupStrategy backupStrategy, OnBackupFailure onBackupFailure,
+			MigrationStatusHolder status, ApplicationEventPublisher events, Duration lockTimeout, Clock clock,
+			@Nullable DriftCheck drift) {
 		Assert.notNull(lockProvider, "'lockProvider' must not be null");
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(events, "'events' must not be null");
@@ -90,6 +114,7 @@ public class LockedRun {
 		this.events = events;
 		this.lockTimeout = lockTimeout;
 		this.clock = clock;
+		this.drift = drift;
 	}
 
 	/**
@@ -119,6 +144,10 @@ public class LockedRun {
 
 	Clock clock() {
 		return this.clock;
+	}
+
+	@Nullable DriftCheck drift() {
+		return this.drift;
 	}
 
 	/**
@@ -162,6 +191,12 @@ public class LockedRun {
 				if (nothingToDo != null) {
 					return nothingDone(operation, progress, schema, nothingToDo);
 				}
+				if (this.drift != null && operation.type() == OperationType.MIGRATE) {
+					// Drift found here refuses the run: nothing was changed yet.
+					progress.refusing(true);
+					this.drift.beforeMigrate();
+					progress.refusing(false);
+				}
 				publish(operation.started(flyway, plan, schema));
 				BackupRequest backup = operation.backupRequest(flyway, plan, schema);
 				if (backup != null) {
@@ -172,6 +207,10 @@ public class LockedRun {
 				progress.phase(operation.applyPhase(), operation.steps(plan, schema));
 				operation.apply(flyway, plan, schema, progress);
 				SchemaSnapshot after = inspect(flyway);
+				if (this.drift != null && operation.type().changesSchema()) {
+					this.drift.afterRun((operation.type() == OperationType.ROLLBACK) ? FingerprintReason.ROLLBACK
+							: FingerprintReason.MIGRATE);
+				}
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
 						operation.completedOutcome(), schema.currentVersion(), after.currentVersion(),
 						operation.executed(schema, after, progress.done()), progress.backup(), progress.lockWait(),

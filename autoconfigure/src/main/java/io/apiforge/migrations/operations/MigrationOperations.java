@@ -17,6 +17,8 @@ import org.springframework.util.Assert;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.drift.DriftCheck;
+import io.apiforge.migrations.drift.DriftReport;
 import io.apiforge.migrations.lifecycle.MigrationFailureDescriber;
 import io.apiforge.migrations.lifecycle.MigrationRunReport;
 import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
@@ -241,6 +243,56 @@ public class MigrationOperations {
 			throw new MigrationsException("Could not read the schema history table " + table + ": " + ex.getMessage(),
 					"Check that the database is reachable; GET /actuator/health says whether it is.", ex);
 		}
+	}
+
+	/**
+	 * Check once at start-up, when nothing was pending, whether the live schema drifted
+	 * from the stored reference of its version ({@code migrations.drift.check}).
+	 * @throws io.apiforge.migrations.MigrationsException when it drifted and
+	 * {@code migrations.drift.check=fail}
+	 */
+	void checkDriftAtStartup() {
+		DriftCheck drift = this.runs.drift();
+		if (drift != null) {
+			drift.atStartup();
+		}
+	}
+
+	/**
+	 * Return whether drift detection is on ({@code migrations.drift.enabled}).
+	 * @return whether {@link #drift()} and {@link #acceptDrift(String)} can be used
+	 */
+	public boolean isDriftDetectionEnabled() {
+		return this.runs.drift() != null;
+	}
+
+	/**
+	 * Compare the live schema with the stored reference of its version now, under the
+	 * migration lock, without waiting for it.
+	 * @return what was found; {@code SKIPPED} when a migration holds the lock
+	 * @throws io.apiforge.migrations.MigrationsException when the database cannot be read
+	 * @throws IllegalStateException when drift detection is off
+	 */
+	public DriftReport drift() {
+		return requireDrift().detector().check();
+	}
+
+	/**
+	 * Store the live schema as the reference of its version, under the migration lock.
+	 * @param who who accepts it, for the record and the log
+	 * @return the check after the accept
+	 * @throws io.apiforge.migrations.MigrationsException when the lock was not free in
+	 * time or the database cannot be read or written
+	 * @throws IllegalStateException when drift detection is off
+	 */
+	public DriftReport acceptDrift(String who) {
+		return requireDrift().detector().accept(who);
+	}
+
+	private DriftCheck requireDrift() {
+		DriftCheck drift = this.runs.drift();
+		Assert.state(drift != null, "Drift detection is off (migrations.drift.enabled=false)");
+		return drift;
 	}
 
 	/**

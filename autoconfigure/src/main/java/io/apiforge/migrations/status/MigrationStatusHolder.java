@@ -25,6 +25,8 @@ public class MigrationStatusHolder {
 
 	private final List<RunTracker> running = new CopyOnWriteArrayList<>();
 
+	private final AtomicReference<@Nullable DriftSummary> drift = new AtomicReference<>();
+
 	/**
 	 * Create a holder whose schema is {@link SchemaState#UNKNOWN} until the lifecycle
 	 * first inspects it.
@@ -116,6 +118,23 @@ public class MigrationStatusHolder {
 			case VALIDATED -> schema.state() == SchemaState.UP_TO_DATE || schema.state() == SchemaState.AHEAD;
 			default -> false;
 		};
+	}
+
+	/**
+	 * Record the result of a drift check.
+	 * @param drift what it found
+	 */
+	public void recordDrift(DriftSummary drift) {
+		Assert.notNull(drift, "'drift' must not be null");
+		this.drift.set(drift);
+	}
+
+	/**
+	 * Return the result of the last drift check.
+	 * @return the result, or {@code null} when none has run (or drift detection is off)
+	 */
+	public @Nullable DriftSummary drift() {
+		return this.drift.get();
 	}
 
 	/**

@@ -97,6 +97,15 @@ public class MigrationStatusRefresher {
 	}
 
 	/**
+	 * Return the result of the last drift check; never a query.
+	 * @return the result, or {@code null} when none has run
+	 * @see MigrationStatusHolder#drift()
+	 */
+	public @Nullable DriftSummary drift() {
+		return this.holder.drift();
+	}
+
+	/**
 	 * Whether the status is due for a refresh: the last read of the database, successful
 	 * or not, is older than the interval. A failed read counts, so that a database
 	 * outage costs one query per interval, not one per reader.

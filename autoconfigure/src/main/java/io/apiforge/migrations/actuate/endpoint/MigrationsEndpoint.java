@@ -26,6 +26,10 @@ import io.apiforge.migrations.InvalidRequestException;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupRecord;
+import io.apiforge.migrations.drift.DriftReport;
+import io.apiforge.migrations.drift.StoredFingerprint;
+import io.apiforge.migrations.fingerprint.ObjectDifference;
+import io.apiforge.migrations.fingerprint.Severity;
 import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
@@ -50,7 +54,7 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * read from the history table on request. A plan ({@code /plan}) is the one read that
  * costs a Flyway inspection (a classpath scan, the history, the lint and the catalog),
  * on every request. Writes ({@code operation=migrate}, {@code backup},
- * {@code rollback}) exist only when
+ * {@code rollback}, and accepting a drifted schema) exist only when
  * {@code management.endpoint.migrations.access=unrestricted}, and then need a user in
  * the configured role.
  * <p>
@@ -58,7 +62,13 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * shown the way Spring Boot shows the values of {@code /env}: never, to a user in one
  * of the roles, or always ({@code management.endpoint.migrations.show-sql} and
  * {@code roles}); a hidden script reads {@code null} and a hidden statement
- * {@value #HIDDEN}.
+ * {@value #HIDDEN}. The definitions of drifted objects are SQL too: hidden, an object
+ * shows its kind, identity and change only.
+ * <p>
+ * {@code /drift} compares the live schema with the stored reference of its version on
+ * request, under the migration lock without waiting for it ({@code SKIPPED} while a
+ * migration holds it); a {@code POST} to it with {@code {"accept": true}} stores the live
+ * schema as the new reference, recorded with the user's name.
  *
  * @author apiforge
  */
@@ -70,6 +80,11 @@ public class MigrationsEndpoint {
 	private static final String HISTORY = "history";
 
 	private static final String BACKUPS = "backups";
+
+	private static final String DRIFT = "drift";
+
+	/** Who accepts a drifted schema when no user is authenticated. */
+	static final String ANONYMOUS = "anonymous";
 
 	/** What a lint finding's statement reads when SQL is not shown. */
 	static final String HIDDEN = "******";
@@ -153,8 +168,10 @@ public class MigrationsEndpoint {
 	/**
 	 * One migration with its SQL; or, for {@code plan}, what a migrate (or a rollback to
 	 * {@code target}) would do; for {@code history}, one page of the schema history,
-	 * newest first; for {@code backups}, every backup.
-	 * @param version a version, or {@code plan}, {@code history} or {@code backups}
+	 * newest first; for {@code backups}, every backup; for {@code drift}, the live schema
+	 * compared with the stored reference of its version.
+	 * @param version a version, or {@code plan}, {@code history}, {@code backups} or
+	 * {@code drift}
 	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
 	 * to plan a migrate
 	 * @param page for {@code history}: the page, from 0 (the newest), or {@code null}
@@ -173,6 +190,7 @@ public class MigrationsEndpoint {
 			case PLAN -> plan(target, showSql);
 			case HISTORY -> history(page, size);
 			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
+			case DRIFT -> drift(showSql);
 			default -> {
 				MigrationDetailDescriptor migration = migration(version, showSql);
 				yield (migration != null) ? new WebEndpointResponse<>(migration)
@@ -274,11 +292,9 @@ public class MigrationsEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(String operation, @Nullable String target,
 			SecurityContext securityContext) {
-		if (this.writeRole != null && !securityContext.isUserInRole(this.writeRole)) {
-			int status = (securityContext.getPrincipal() != null) ? 403
-					: 401;
-			return new WebEndpointResponse<>(new ErrorDescriptor("Write operations need a user in role "
-					+ this.writeRole + " (migrations.endpoint.write-role)", null), status);
+		WebEndpointResponse<Object> refused = refuseWrite(securityContext);
+		if (refused != null) {
+			return refused;
 		}
 		try {
 			return switch (operation) {
@@ -303,6 +319,80 @@ public class MigrationsEndpoint {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
+	}
+
+	private @Nullable WebEndpointResponse<Object> refuseWrite(SecurityContext securityContext) {
+		if (this.writeRole != null && !securityContext.isUserInRole(this.writeRole)) {
+			int status = (securityContext.getPrincipal() != null) ? 403
+					: 401;
+			return new WebEndpointResponse<>(new ErrorDescriptor("Write operations need a user in role "
+					+ this.writeRole + " (migrations.endpoint.write-role)", null), status);
+		}
+		return null;
+	}
+
+	/**
+	 * Accept the live schema as the reference of its version ({@code drift} only, with
+	 * {@code accept=true}): stored with the name of the user who asks (or
+	 * {@value #ANONYMOUS}) and the time, under the migration lock, waiting for it like
+	 * the other write operations.
+	 * @param name {@code drift}
+	 * @param accept must be {@code true}
+	 * @param securityContext who asks
+	 * @return the drift check after the accept, or what went wrong
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> accept(@Selector String name, @Nullable Boolean accept,
+			SecurityContext securityContext) {
+		if (!DRIFT.equals(name)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		WebEndpointResponse<Object> refused = refuseWrite(securityContext);
+		if (refused != null) {
+			return refused;
+		}
+		if (!this.operations.isDriftDetectionEnabled()) {
+			return driftOff();
+		}
+		if (!Boolean.TRUE.equals(accept)) {
+			return badRequest("Nothing to do: accepting the live schema needs \"accept\": true",
+					"Send {\"accept\": true} to store the live schema as the reference of its version; "
+							+ "GET /actuator/migrations/drift shows what differs first.");
+		}
+		java.security.Principal principal = securityContext.getPrincipal();
+		String who = (principal != null && StringUtils.hasText(principal.getName())) ? principal.getName()
+				: ANONYMOUS;
+		try {
+			return new WebEndpointResponse<>(DriftDescriptor.of(this.operations.acceptDrift(who), false));
+		}
+		catch (MigrationsException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	/**
+	 * A drift check, run on request: a catalog read and one query of the reference, under
+	 * the migration lock taken without waiting.
+	 */
+	private WebEndpointResponse<Object> drift(boolean showSql) {
+		if (!this.operations.isDriftDetectionEnabled()) {
+			return driftOff();
+		}
+		try {
+			return new WebEndpointResponse<>(DriftDescriptor.of(this.operations.drift(), showSql));
+		}
+		catch (MigrationsException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	private static WebEndpointResponse<Object> driftOff() {
+		return new WebEndpointResponse<>(new ErrorDescriptor("Drift detection is off (migrations.drift.enabled=false)",
+				"Set migrations.drift.enabled=true: the next migration stores the schema's fingerprint, and the "
+						+ "next start-up records the live schema as the reference of its version."),
+				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	private static String shorten(@Nullable String value) {
@@ -637,6 +727,88 @@ public class MigrationsEndpoint {
 			return new StepDescriptor(step.version(), step.description(), step.script(), step.type(), step.checksum(),
 					showSql ? step.sql() : null, step.transactional(), step.estimatedMillis(), step.undo(),
 					findings(step.lint(), showSql));
+		}
+
+	}
+
+	/**
+	 * A drift check: the live schema compared with the stored reference of its version.
+	 *
+	 * @param status {@code NONE}, {@code DRIFTED}, {@code NO_REFERENCE} or {@code SKIPPED}
+	 * (a migration holds the lock: nothing was compared)
+	 * @param version the schema's version, absent for an empty schema and when skipped
+	 * @param checkedAt when the check ran
+	 * @param reference the stored reference compared with, absent when there is none
+	 * @param postgresql the major version of the server the live schema was read from
+	 * @param counts how many objects differ, by severity
+	 * @param objects each object added, removed or changed
+	 * @param note what to know besides (another PostgreSQL major version, a baseline just
+	 * recorded, why the check was skipped)
+	 */
+	public record DriftDescriptor(String status, @Nullable String version, String checkedAt,
+			@Nullable ReferenceDescriptor reference, @Nullable Integer postgresql, DriftCountsDescriptor counts,
+			List<DriftObjectDescriptor> objects, @Nullable String note) implements OperationResponseBody {
+
+		static DriftDescriptor of(DriftReport report, boolean showSql) {
+			return new DriftDescriptor(report.status().name(), report.version(), report.checkedAt().toString(),
+					ReferenceDescriptor.of(report.reference()),
+					(report.livePostgresqlVersion() != 0) ? report.livePostgresqlVersion() : null,
+					new DriftCountsDescriptor(report.objects(Severity.SCHEMA).size(),
+							report.objects(Severity.PRIVILEGES).size()),
+					report.objects().stream().map((object) -> DriftObjectDescriptor.of(object, showSql)).toList(),
+					report.note());
+		}
+
+	}
+
+	/**
+	 * The stored reference of a version.
+	 *
+	 * @param reason {@code migrate}, {@code rollback}, {@code baseline} or
+	 * {@code accepted}
+	 * @param recordedAt when it was stored
+	 * @param recordedBy who stored it: the database user for a run, the operator for an
+	 * accept
+	 * @param postgresql the major version of the server it was read from
+	 * @param digest the SHA-256 of its objects
+	 */
+	public record ReferenceDescriptor(String reason, String recordedAt, String recordedBy, int postgresql,
+			String digest) {
+
+		static @Nullable ReferenceDescriptor of(@Nullable StoredFingerprint reference) {
+			return (reference != null) ? new ReferenceDescriptor(reference.reason().label(),
+					reference.recordedAt().toString(), reference.recordedBy(),
+					reference.fingerprint().postgresqlVersion(), reference.fingerprint().digest()) : null;
+		}
+
+	}
+
+	/**
+	 * How many objects differ.
+	 *
+	 * @param schema objects of the schema's shape
+	 * @param privileges grants and owners
+	 */
+	public record DriftCountsDescriptor(int schema, int privileges) {
+	}
+
+	/**
+	 * One object that differs, its stored and live definitions side by side.
+	 *
+	 * @param change {@code added}, {@code removed} or {@code changed}
+	 * @param kind its kind, such as {@code index}
+	 * @param identity which one, such as {@code public.items_name}
+	 * @param severity {@code SCHEMA} or {@code PRIVILEGES}
+	 * @param stored its definition in the reference, when SQL is shown and it had one
+	 * @param live its definition now, when SQL is shown and it has one
+	 */
+	public record DriftObjectDescriptor(String change, String kind, String identity, String severity,
+			@Nullable String stored, @Nullable String live) {
+
+		static DriftObjectDescriptor of(ObjectDifference object, boolean showSql) {
+			return new DriftObjectDescriptor(object.change().name().toLowerCase(Locale.ROOT), object.kind().label(),
+					object.identity(), object.severity().name(), showSql ? object.stored() : null,
+					showSql ? object.live() : null);
 		}
 
 	}

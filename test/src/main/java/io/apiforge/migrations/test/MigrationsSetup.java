@@ -52,10 +52,11 @@ record MigrationsSetup(List<String> locations, Consumer<FluentConfiguration> cus
 	 * @return the fingerprint
 	 */
 	SchemaFingerprint fingerprint(DataSource dataSource) {
-		Flyway flyway = flyway(dataSource, null);
+		FluentConfiguration configuration = Flyway.configure(MigrationsSetup.class.getClassLoader());
+		this.customizer.accept(configuration);
 		try {
-			return new FingerprintReader(dataSource).read(SchemaHistory.schemasOf(flyway.getConfiguration()),
-					flyway.getConfiguration().getTable());
+			return new FingerprintReader(dataSource).read(SchemaHistory.schemasOf(configuration),
+					configuration.getTable());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the schema's fingerprint: " + ex.getMessage(), ex);

@@ -1,9 +1,13 @@
 package io.apiforge.migrations.test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,7 +22,9 @@ import org.springframework.util.ClassUtils;
  * {@value #PASSWORD_VARIABLE} for its credentials; the user must be allowed to create
  * databases);</li>
  * <li>otherwise, when Testcontainers ({@code org.testcontainers:testcontainers-postgresql})
- * is on the classpath and a Docker engine answers: a container ({@value #IMAGE_VARIABLE}
+ * is on the classpath and a Docker engine answers ({@code DOCKER_HOST}, a Docker socket,
+ * or {@code ~/.testcontainers.properties} is there, and Testcontainers reaches it): a
+ * container ({@value #IMAGE_VARIABLE}
  * picks the image, {@code postgres:<version>-alpine} by default);</li>
  * <li>otherwise: zonky's embedded server, which needs neither Docker nor an
  * installation.</li>
@@ -157,7 +163,8 @@ public final class PostgresServers {
 				return Kind.EXTERNAL;
 			}
 			return (ClassUtils.isPresent(TESTCONTAINERS, PostgresServers.class.getClassLoader())
-					&& ContainerPostgresServer.dockerIsAvailable()) ? Kind.TESTCONTAINERS : Kind.EMBEDDED;
+					&& mayHaveDocker(environment) && ContainerPostgresServer.dockerIsAvailable()) ? Kind.TESTCONTAINERS
+							: Kind.EMBEDDED;
 		}
 		try {
 			return Kind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
@@ -166,6 +173,25 @@ public final class PostgresServers {
 			throw new IllegalArgumentException(
 					KIND_VARIABLE + " must be one of embedded, testcontainers, external, but was '" + kind + "'", ex);
 		}
+	}
+
+	/**
+	 * Return whether a Docker engine may answer: asking Testcontainers where none does
+	 * takes time and logs errors, so look for the usual signs first.
+	 */
+	static boolean mayHaveDocker(Map<String, String> environment) {
+		if (environment.containsKey("DOCKER_HOST")) {
+			return true;
+		}
+		String home = System.getProperty("user.home");
+		List<Path> signs = new ArrayList<>(List.of(Path.of("/var/run/docker.sock"), Path.of(home, ".docker/run/docker.sock"),
+				Path.of(home, ".testcontainers.properties"), Path.of(home, ".colima/default/docker.sock"),
+				Path.of(home, ".rd/docker.sock")));
+		String runtime = environment.get("XDG_RUNTIME_DIR");
+		if (runtime != null) {
+			signs.add(Path.of(runtime, "docker.sock"));
+		}
+		return signs.stream().anyMatch(Files::exists);
 	}
 
 	private static PostgresServer container(Map<String, String> environment, @Nullable Integer version) {

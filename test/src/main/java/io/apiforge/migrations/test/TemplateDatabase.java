@@ -22,9 +22,12 @@ final class TemplateDatabase implements AutoCloseable {
 
 	private final @Nullable MigrationVersion version;
 
+	private final int serverVersion;
+
 	private TemplateDatabase(PostgresServer server, MigrationsSetup setup, String name,
 			@Nullable MigrationVersion version) {
 		this.server = server;
+		this.serverVersion = PostgresServers.majorVersion(server);
 		this.setup = setup;
 		this.name = name;
 		this.version = version;
@@ -64,7 +67,7 @@ final class TemplateDatabase implements AutoCloseable {
 	}
 
 	String createClone() {
-		return Databases.cloneOf(this.server, this.name, "migrations_test_");
+		return Databases.cloneOf(this.server, this.name, this.serverVersion, "migrations_test_");
 	}
 
 	String createEmpty() {

@@ -3,7 +3,7 @@ package io.apiforge.migrations.test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -141,7 +141,7 @@ final class RoundTrip {
 			.toList();
 	}
 
-	private static java.util.function.Predicate<MigrationInfo> distinct() {
+	private static Predicate<MigrationInfo> distinct() {
 		List<MigrationVersion> seen = new ArrayList<>();
 		return (migration) -> {
 			if (seen.contains(migration.getVersion())) {
@@ -166,11 +166,6 @@ final class RoundTrip {
 
 	private static String roundTripped(List<String> versions) {
 		return versions.isEmpty() ? "" : "\nRound-tripped before it: " + String.join(", ", versions) + ".";
-	}
-
-	@Override
-	public String toString() {
-		return "round trip of " + Objects.toString(this.setup.describeLocations());
 	}
 
 }

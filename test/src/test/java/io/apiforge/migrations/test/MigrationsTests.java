@@ -27,16 +27,16 @@ class MigrationsTests {
 	@RegisterExtension
 	static MigrationsExtension migrations = MigrationsExtension.locations("classpath:db/roundtrip");
 
-	private String seededIn;
+	private String databaseInBeforeEach;
 
 	@BeforeEach
-	void seed(Migrations migrations) {
-		this.seededIn = migrations.databaseName();
+	void rememberTheDatabase(Migrations migrations) {
+		this.databaseInBeforeEach = migrations.databaseName();
 	}
 
 	@Test
 	void aBeforeEachMethodGetsTheTestsOwnDatabase(Migrations migrations) {
-		assertThat(migrations.databaseName()).isEqualTo(this.seededIn);
+		assertThat(migrations.databaseName()).isEqualTo(this.databaseInBeforeEach);
 	}
 
 	@Test

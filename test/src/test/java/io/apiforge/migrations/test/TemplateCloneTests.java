@@ -24,15 +24,15 @@ class TemplateCloneTests {
 
 	@Test
 	void aRowInsertedByOneTestIsNotSeenByAnother(Migrations migrations) {
-		assertThat(migrations.version()).isEqualTo("3");
-		assertThat(Rows.count(migrations, "items")).isZero();
-		migrations.sql("INSERT INTO items (name) VALUES ('seen here only')");
-		assertThat(Rows.count(migrations, "items")).isOne();
-		assertThat(migrateRuns).hasValue(1);
+		startsFromTheTemplateAndKeepsItsRowsToItself(migrations);
 	}
 
 	@Test
 	void theOtherTestStartsFromTheTemplateToo(Migrations migrations) {
+		startsFromTheTemplateAndKeepsItsRowsToItself(migrations);
+	}
+
+	private static void startsFromTheTemplateAndKeepsItsRowsToItself(Migrations migrations) {
 		assertThat(migrations.version()).isEqualTo("3");
 		assertThat(Rows.count(migrations, "items")).isZero();
 		migrations.sql("INSERT INTO items (name) VALUES ('seen here only')");

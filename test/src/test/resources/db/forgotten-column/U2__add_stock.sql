@@ -1,0 +1,2 @@
+-- Forgets the price column.
+ALTER TABLE items DROP COLUMN stock;

@@ -1,0 +1,6 @@
+CREATE TABLE items (
+	id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name TEXT NOT NULL
+);
+
+CREATE INDEX items_name_idx ON items (name);

@@ -1,0 +1,4 @@
+SET LOCAL lock_timeout = '5s';
+
+ALTER TABLE items ADD COLUMN stock INTEGER;
+ALTER TABLE items ADD COLUMN price NUMERIC(10, 2);

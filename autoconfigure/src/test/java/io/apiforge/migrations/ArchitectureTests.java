@@ -46,6 +46,8 @@ class ArchitectureTests {
 			.layer("capabilities")
 			.definedBy("io.apiforge.migrations.lifecycle..", "io.apiforge.migrations.rollback..",
 					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..")
+			// The tenants' source and statuses: a capability that health and meters read too.
+			.layer("tenants").definedBy("io.apiforge.migrations.tenants..")
 			.layer("readers").definedBy("io.apiforge.migrations.health..", "io.apiforge.migrations.metrics..")
 			.layer("events").definedBy("io.apiforge.migrations.events..")
 			.layer("foundations")
@@ -57,6 +59,7 @@ class ArchitectureTests {
 			.whereLayer("endpoint").mayOnlyBeAccessedByLayers("wiring")
 			.whereLayer("operations").mayOnlyBeAccessedByLayers("wiring", "endpoint")
 			.whereLayer("capabilities").mayOnlyBeAccessedByLayers("wiring", "endpoint", "operations")
+			.whereLayer("tenants").mayOnlyBeAccessedByLayers("wiring", "endpoint", "operations", "readers")
 			.whereLayer("readers").mayOnlyBeAccessedByLayers("wiring")
 			.whereLayer("events").mayOnlyBeAccessedByLayers("wiring", "operations", "capabilities", "readers")
 			.check(this.classes);

@@ -27,15 +27,11 @@ import org.springframework.core.env.Environment;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.DirectoryBackupCatalog;
-import io.apiforge.migrations.backup.NoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;
-import io.apiforge.migrations.backup.jdbc.JdbcBackupSettings;
 import io.apiforge.migrations.backup.jdbc.JdbcBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.BackupRestorer;
-import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
-import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
 import io.apiforge.migrations.drift.DriftCheck;
 import io.apiforge.migrations.drift.DriftDetector;
 import io.apiforge.migrations.drift.DriftMonitor;
@@ -50,6 +46,7 @@ import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
 import io.apiforge.migrations.operations.LockedRun;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.operations.MigrationProgressCustomizer;
+import io.apiforge.migrations.operations.TenantMigrations;
 import io.apiforge.migrations.plan.MigrationPlanner;
 import io.apiforge.migrations.rollback.RollbackPlanner;
 import io.apiforge.migrations.rollback.UndoStepExecutor;
@@ -103,26 +100,8 @@ public final class MigrationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BackupStrategy migrationBackupStrategy(MigrationsProperties properties) {
-		MigrationsProperties.Backup backup = properties.getBackup();
-		if (backup.getStrategy() == BackupStrategyType.NONE) {
-			return new NoBackupStrategy();
-		}
-		PgDumpBackupStrategy pgDump = new PgDumpBackupStrategy(new PgDumpSettings(backup.getDirectory(),
-				backup.getPgDump().getPath(), backup.getFormat(), backup.getScope(), backup.getVerify(),
-				backup.getTimeout(), backup.getProgressInterval(), backup.getRetention().getKeepLast(),
-				backup.getRetention().getKeepLastOnRequest(), backup.getJobs()), Clock.systemUTC());
-		if (backup.getStrategy() == BackupStrategyType.PG_DUMP) {
-			return pgDump;
-		}
-		// The jdbc script is read back whatever the level above none: it cannot be restored
-		// into a scratch database by pg_restore.
-		JdbcBackupStrategy jdbc = new JdbcBackupStrategy(new JdbcBackupSettings(backup.getDirectory(),
-				backup.getScope(), backup.getVerify() != BackupVerification.NONE, backup.getTimeout(),
-				backup.getRetention().getKeepLast(), backup.getRetention().getKeepLastOnRequest()), Clock.systemUTC());
-		if (backup.getStrategy() == BackupStrategyType.JDBC) {
-			return jdbc;
-		}
-		return AutoBackupStrategy.of(pgDump, backup.getPgDump().getPath(), jdbc);
+		return BackupStrategies.create(properties.getBackup(), properties.getBackup().getDirectory(),
+				properties.getBackup().getScope());
 	}
 
 	@Bean
@@ -196,10 +175,11 @@ public final class MigrationsAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(LifecycleFlywayMigrationStrategy.class)
 	LifecycleFlywayMigrationStrategy migrationLifecycleFlywayMigrationStrategy(MigrationOperations operations,
-			MigrationsProperties properties, ObjectProvider<BackgroundMigration> background) {
+			MigrationsProperties properties, ObjectProvider<BackgroundMigration> background,
+			ObjectProvider<TenantMigrations> tenants) {
 		return new LifecycleFlywayMigrationStrategy(operations, properties.getMode(),
 				properties.getValidate().isFailOnPending(), properties.getRollback().getTarget(),
-				background.getIfAvailable());
+				background.getIfAvailable(), tenants.getIfAvailable());
 	}
 
 	@Bean

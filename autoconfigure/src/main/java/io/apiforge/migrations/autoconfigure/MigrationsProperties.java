@@ -2,6 +2,8 @@ package io.apiforge.migrations.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +16,7 @@ import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.drift.DriftCheckMode;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.lint.LintFailOn;
+import io.apiforge.migrations.tenants.TenantFailurePolicy;
 
 /**
  * Configuration properties of the migration lifecycle. Flyway itself stays configured
@@ -59,6 +62,7 @@ public class MigrationsProperties {
 	private final Background background = new Background();
 
 	private final Drift drift = new Drift();
+	private final Tenants tenants = new Tenants();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -167,6 +171,104 @@ public class MigrationsProperties {
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+	}
+
+	public Tenants getTenants() {
+		return this.tenants;
+	}
+
+	/**
+	 * Many tenants, each a schema with its own schema history table, migrated after the
+	 * application's own schema. See docs/tenants.md.
+	 */
+	public static class Tenants {
+
+		/**
+		 * Schemas of the tenants, exactly as they are in the catalog (mixed case and
+		 * dashes are quoted for you). A TenantSource bean, or 'query', replaces this list.
+		 */
+		private List<String> schemas = new ArrayList<>();
+
+		/**
+		 * SQL query that returns the tenants' schema names in its first column, run at the
+		 * start of each fan-out, such as 'SELECT schema_name FROM tenants'. Not together
+		 * with 'schemas'.
+		 */
+		private @Nullable String query;
+
+		/**
+		 * Locations of the tenant migrations, apart from the application's own
+		 * (spring.flyway.locations).
+		 */
+		private List<String> locations = new ArrayList<>(List.of("classpath:db/tenant"));
+
+		/**
+		 * Number of tenants migrated at once. Each holds two of the pool's connections
+		 * (three when the lock cannot open its own), checked at start-up against the
+		 * pool's maximum size.
+		 */
+		private int parallelism = 1;
+
+		/**
+		 * Names of the tenants migrated first; when one of them fails, no other tenant is
+		 * migrated.
+		 */
+		private List<String> canary = new ArrayList<>();
+
+		/**
+		 * What a failed tenant does to the rest of a fan-out: 'stop' starts no new tenant,
+		 * 'continue' migrates every other tenant. A failed canary always stops it.
+		 */
+		private TenantFailurePolicy onFailure = TenantFailurePolicy.STOP;
+
+		public List<String> getSchemas() {
+			return this.schemas;
+		}
+
+		public void setSchemas(List<String> schemas) {
+			this.schemas = schemas;
+		}
+
+		public @Nullable String getQuery() {
+			return this.query;
+		}
+
+		public void setQuery(@Nullable String query) {
+			this.query = query;
+		}
+
+		public List<String> getLocations() {
+			return this.locations;
+		}
+
+		public void setLocations(List<String> locations) {
+			this.locations = locations;
+		}
+
+		public int getParallelism() {
+			return this.parallelism;
+		}
+
+		public void setParallelism(int parallelism) {
+			this.parallelism = parallelism;
+		}
+
+		public List<String> getCanary() {
+			return this.canary;
+		}
+
+		public void setCanary(List<String> canary) {
+			this.canary = canary;
+		}
+
+		public TenantFailurePolicy getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(TenantFailurePolicy onFailure) {
+			this.onFailure = onFailure;
 		}
 
 	}

@@ -101,6 +101,37 @@ final class MigrationsPropertiesCheck {
 							+ "the whole catalog of the managed schemas (a few hundred milliseconds for 500 tables), "
 							+ "so a shorter interval would keep a connection busy.");
 		}
+		checkTenants(this.properties.getTenants());
+	}
+
+	private void checkTenants(MigrationsProperties.Tenants tenants) {
+		if (!tenants.getSchemas().isEmpty() && tenants.getQuery() != null && !tenants.getQuery().isBlank()) {
+			throw invalid("migrations.tenants.query", tenants.getQuery(),
+					"migrations.tenants.schemas is set too, and the tenants come from one source: keep the query "
+							+ "(tenants listed in a table) or the fixed list, not both.");
+		}
+		for (String schema : tenants.getSchemas()) {
+			if (schema == null || schema.isBlank()) {
+				throw invalid("migrations.tenants.schemas", String.join(",", tenants.getSchemas()),
+						"It lists an empty schema name: list each tenant's schema, separated by commas.");
+			}
+		}
+		if (tenants.getParallelism() < 1) {
+			throw invalid("migrations.tenants.parallelism", tenants.getParallelism(),
+					"It must be at least 1 (the default): the number of tenants migrated at once.");
+		}
+		if (tenants.getLocations().isEmpty()) {
+			throw invalid("migrations.tenants.locations", "",
+					"It must name where the tenant migrations are, such as classpath:db/tenant (the default).");
+		}
+		if (!tenants.getSchemas().isEmpty()) {
+			for (String canary : tenants.getCanary()) {
+				if (!tenants.getSchemas().contains(canary)) {
+					throw invalid("migrations.tenants.canary", String.join(",", tenants.getCanary()),
+							"'" + canary + "' is not one of migrations.tenants.schemas: name tenants that exist.");
+				}
+			}
+		}
 	}
 
 	private void checkMode() {

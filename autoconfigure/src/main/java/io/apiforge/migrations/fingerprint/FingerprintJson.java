@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import io.apiforge.migrations.jdbc.JsonStrings;
+
 /**
  * Writes a {@link SchemaFingerprint} as JSON and reads it back, with no JSON library: the
  * starter must not need one on the application's classpath, and the shape is small and
@@ -110,26 +112,7 @@ final class FingerprintJson {
 	}
 
 	private static String quote(String value) {
-		StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				quoted.append('\\').append(c);
-			}
-			else if (c == '\n') {
-				quoted.append("\\n");
-			}
-			else if (c == '\t') {
-				quoted.append("\\t");
-			}
-			else if (c < 0x20) {
-				quoted.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				quoted.append(c);
-			}
-		}
-		return quoted.append('"').toString();
+		return JsonStrings.quote(value);
 	}
 
 	/**

@@ -34,4 +34,16 @@ public interface MigrationLockProvider {
 	default void check(DataSource dataSource) {
 	}
 
+	/**
+	 * Return how many connections of the data source's own pool a held lock takes, so
+	 * that a check of what runs need from the pool (several tenants migrated at once)
+	 * counts it. The default, 1, is right for a lock that holds one of the pool's
+	 * connections.
+	 * @param dataSource the database to lock
+	 * @return the number of pooled connections a held lock takes
+	 */
+	default int connectionsFromPool(DataSource dataSource) {
+		return 1;
+	}
+
 }

@@ -144,6 +144,17 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * None when the lock opens a connection of its own (the URL and credentials of the
+	 * data source can be read), one otherwise.
+	 */
+	@Override
+	public int connectionsFromPool(DataSource dataSource) {
+		return (DataSourceDetails.dedicated(dataSource, new Properties()) != null) ? 0 : 1;
+	}
+
+	/**
 	 * Return the advisory lock key for a lock name.
 	 * @param name the lock name
 	 * @return the 64-bit key

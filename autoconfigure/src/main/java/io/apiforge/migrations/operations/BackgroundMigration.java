@@ -60,6 +60,8 @@ public class BackgroundMigration implements ApplicationListener<ApplicationReady
 
 	private @Nullable Flyway scheduled;
 
+	private @Nullable TenantMigrations tenants;
+
 	private boolean started;
 
 	private boolean ended;
@@ -98,31 +100,47 @@ public class BackgroundMigration implements ApplicationListener<ApplicationReady
 	 * @param flyway the Flyway instance Spring Boot's initializer runs
 	 */
 	void schedule(Flyway flyway) {
+		schedule(flyway, null);
+	}
+
+	/**
+	 * Schedule the run, to start once the application is ready, and migrate the tenants
+	 * after the application's own schema.
+	 * @param flyway the Flyway instance Spring Boot's initializer runs
+	 * @param tenants the tenants, or {@code null} when there are none
+	 */
+	void schedule(Flyway flyway, @Nullable TenantMigrations tenants) {
 		synchronized (this.monitor) {
 			this.scheduled = flyway;
+			this.tenants = tenants;
 		}
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		Flyway flyway;
+		TenantMigrations tenants;
 		synchronized (this.monitor) {
 			if (this.scheduled == null || this.started || this.stopping) {
 				return;
 			}
 			flyway = this.scheduled;
+			tenants = this.tenants;
 			this.started = true;
 		}
 		ConfigurableApplicationContext context = event.getApplicationContext();
-		Thread thread = new Thread(() -> run(flyway, context), THREAD_NAME);
+		Thread thread = new Thread(() -> run(flyway, tenants, context), THREAD_NAME);
 		thread.setDaemon(true);
 		thread.start();
 	}
 
-	private void run(Flyway flyway, ConfigurableApplicationContext context) {
+	private void run(Flyway flyway, @Nullable TenantMigrations tenants, ConfigurableApplicationContext context) {
 		RuntimeException failure = null;
 		try {
 			this.operations.migrate(flyway);
+			if (tenants != null) {
+				tenants.migrateOnStartUp();
+			}
 		}
 		catch (MigrationsException ex) {
 			// Already recorded, logged and published by the run.

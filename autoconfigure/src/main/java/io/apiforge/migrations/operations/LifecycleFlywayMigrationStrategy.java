@@ -19,7 +19,8 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * {@code migrations.mode} names. A user's own strategy keeps working: it becomes the
  * migrate step, wrapped by the inspection, the lock and the backup. In
  * {@link MigrationMode#BACKGROUND background} mode it only checks and inspects, and
- * hands the run to the {@link BackgroundMigration}.
+ * hands the run to the {@link BackgroundMigration}. With {@link TenantMigrations tenants},
+ * the modes that migrate migrate them after the application's own schema.
  *
  * @author apiforge
  */
@@ -36,6 +37,8 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	private final @Nullable String rollbackTarget;
 
 	private final @Nullable BackgroundMigration background;
+
+	private final @Nullable TenantMigrations tenants;
 
 	/**
 	 * Create a strategy.
@@ -63,6 +66,24 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	 */
 	public LifecycleFlywayMigrationStrategy(MigrationOperations operations, MigrationMode mode, boolean failOnPending,
 			@Nullable String rollbackTarget, @Nullable BackgroundMigration background) {
+		this(operations, mode, failOnPending, rollbackTarget, background, null);
+	}
+
+	/**
+	 * Create a strategy.
+	 * @param operations the operations
+	 * @param mode what to do at start-up
+	 * @param failOnPending whether pending migrations fail start-up in
+	 * {@link MigrationMode#VALIDATE validate} mode
+	 * @param rollbackTarget the target of {@link MigrationMode#ROLLBACK} (required there)
+	 * and {@link MigrationMode#PLAN} (a rollback plan when set, a migrate plan otherwise)
+	 * @param background the run of {@link MigrationMode#BACKGROUND} (required there)
+	 * @param tenants the tenants migrated after the application's own schema in the modes
+	 * that migrate, or {@code null} when there are none
+	 */
+	public LifecycleFlywayMigrationStrategy(MigrationOperations operations, MigrationMode mode, boolean failOnPending,
+			@Nullable String rollbackTarget, @Nullable BackgroundMigration background,
+			@Nullable TenantMigrations tenants) {
 		Assert.notNull(operations, "'operations' must not be null");
 		Assert.notNull(mode, "'mode' must not be null");
 		Assert.isTrue(mode != MigrationMode.BACKGROUND || background != null,
@@ -72,6 +93,7 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 		this.failOnPending = failOnPending;
 		this.rollbackTarget = (rollbackTarget != null && !rollbackTarget.isBlank()) ? rollbackTarget : null;
 		this.background = background;
+		this.tenants = tenants;
 	}
 
 	@Override
@@ -85,10 +107,16 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 			}
 			case MIGRATE, MIGRATE_AND_EXIT -> {
 				this.operations.checkPrerequisites(flyway);
+				if (this.tenants != null) {
+					this.tenants.checkPrerequisites();
+				}
 				if (this.operations.migrate(flyway).outcome() == RunOutcome.UP_TO_DATE) {
 					// A migration checks for drift under its lock; with nothing to migrate,
 					// the check runs once here.
 					this.operations.checkDriftAtStartup();
+				}
+				if (this.tenants != null) {
+					this.tenants.migrateOnStartUp();
 				}
 			}
 			case BACKGROUND -> scheduleInBackground(flyway);
@@ -103,11 +131,14 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 	private void scheduleInBackground(Flyway flyway) {
 		Assert.state(this.background != null, "background mode needs a BackgroundMigration");
 		this.operations.checkPrerequisites(flyway);
+		if (this.tenants != null) {
+			this.tenants.checkPrerequisites();
+		}
 		SchemaSnapshot schema = this.operations.inspect(flyway);
 		logger.info("migrations.mode=background: " + schema.pending().size()
 				+ " migration(s) pending; they are applied once the application is ready, and the migrations health "
 				+ "contributor (readiness) is not UP until they are.");
-		this.background.schedule(flyway);
+		this.background.schedule(flyway, this.tenants);
 	}
 
 	private String requireTarget() {

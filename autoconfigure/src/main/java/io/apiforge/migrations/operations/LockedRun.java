@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
@@ -61,6 +63,8 @@ public class LockedRun {
 
 	private final MigrationLockProvider lockProvider;
 
+	private final OnBackupFailure onBackupFailure;
+
 	private final BackupStep backupStep;
 
 	private final MigrationStatusHolder status;
@@ -109,12 +113,30 @@ public class LockedRun {
 		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.lockProvider = lockProvider;
+		this.onBackupFailure = onBackupFailure;
 		this.backupStep = new BackupStep(backupStrategy, onBackupFailure, events);
 		this.status = status;
 		this.events = events;
 		this.lockTimeout = lockTimeout;
 		this.clock = clock;
 		this.drift = drift;
+	}
+
+	/**
+	 * Return a template that runs the same way (the same lock provider, lock timeout,
+	 * backup failure policy and clock) for another schema than the application's own,
+	 * such as a tenant's: it records into the given status, backs up with the given
+	 * strategy and publishes to the given publisher, so that its runs are never recorded
+	 * or counted as the application's.
+	 * @param status receives that schema and its runs
+	 * @param backupStrategy takes that schema's backups
+	 * @param events receives its events
+	 * @return the template
+	 */
+	LockedRun recordingInto(MigrationStatusHolder status, BackupStrategy backupStrategy,
+			ApplicationEventPublisher events) {
+		return new LockedRun(this.lockProvider, backupStrategy, this.onBackupFailure, status, events, this.lockTimeout,
+				this.clock);
 	}
 
 	/**
@@ -136,6 +158,15 @@ public class LockedRun {
 	void checkPrerequisites(Flyway flyway) {
 		this.lockProvider.check(flyway.getConfiguration().getDataSource());
 		this.backupStep.check(flyway.getConfiguration().getDataSource());
+	}
+
+	/**
+	 * Return how many connections of the data source's pool a held lock takes.
+	 * @param dataSource the database
+	 * @return the number of pooled connections
+	 */
+	int lockConnectionsFromPool(DataSource dataSource) {
+		return this.lockProvider.connectionsFromPool(dataSource);
 	}
 
 	MigrationStatusHolder status() {

@@ -58,7 +58,9 @@ public class DriftCheck {
 
 	/**
 	 * Check before migrating, while the run holds the migration lock. A version with no
-	 * reference gets the live schema as its baseline.
+	 * reference keeps none: the migration records the version it reaches, and nothing of
+	 * the starter's is written before the backup, so that the backup holds the schema
+	 * exactly as it was.
 	 * @throws MigrationsException when the schema's shape drifted and the mode is
 	 * {@link DriftCheckMode#FAIL}
 	 */
@@ -68,7 +70,7 @@ public class DriftCheck {
 		}
 		DriftReport report;
 		try {
-			report = this.detector.checkUnderLock(true);
+			report = this.detector.checkUnderLock(false);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Drift: could not check the schema before migrating (" + ex.getMessage()
@@ -123,7 +125,9 @@ public class DriftCheck {
 			return;
 		}
 		if (report.status() == DriftStatus.NO_REFERENCE) {
-			// The detector said it once, recording the baseline.
+			// At start-up the detector said it once, recording the baseline; before a
+			// migration there is nothing to compare with, and the run records one.
+			logger.debug("Drift: not compared " + when + ". " + report.note());
 			return;
 		}
 		StoredFingerprint reference = report.reference();

@@ -237,11 +237,13 @@ public class LockedRun {
 				}
 				progress.phase(operation.applyPhase(), operation.steps(plan, schema));
 				operation.apply(flyway, plan, schema, progress);
-				SchemaSnapshot after = inspect(flyway);
 				if (this.drift != null && operation.type().changesSchema()) {
+					// Before the inspection that shows the new version: readers see the run
+					// running until it is recorded.
 					this.drift.afterRun((operation.type() == OperationType.ROLLBACK) ? FingerprintReason.ROLLBACK
 							: FingerprintReason.MIGRATE);
 				}
+				SchemaSnapshot after = inspect(flyway);
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
 						operation.completedOutcome(), schema.currentVersion(), after.currentVersion(),
 						operation.executed(schema, after, progress.done()), progress.backup(), progress.lockWait(),

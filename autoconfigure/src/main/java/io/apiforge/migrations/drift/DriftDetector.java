@@ -158,7 +158,7 @@ public class DriftDetector {
 								+ " does not exist yet: nothing was migrated, so there is nothing to compare with.");
 			}
 			else {
-				String version = currentVersion();
+				String version = currentVersion(connection);
 				SchemaFingerprint live = FingerprintReader.read(connection, this.schemas, this.ownTables);
 				StoredFingerprint reference = this.store.reference(connection, version);
 				report = (reference != null) ? compare(version, reference, live, now)
@@ -218,7 +218,7 @@ public class DriftDetector {
 	public StoredFingerprint record(FingerprintReason reason) {
 		Instant now = this.clock.instant();
 		try (Connection connection = this.dataSource.getConnection()) {
-			String version = currentVersion();
+			String version = currentVersion(connection);
 			SchemaFingerprint live = FingerprintReader.read(connection, this.schemas, this.ownTables);
 			StoredFingerprint stored = this.store.append(connection, version, reason, null, live, now);
 			this.status.recordDrift(
@@ -250,7 +250,7 @@ public class DriftDetector {
 						"Migrate first; the migration stores the schema's fingerprint itself.", null);
 			}
 			Instant now = this.clock.instant();
-			String version = currentVersion();
+			String version = currentVersion(connection);
 			SchemaFingerprint live = FingerprintReader.read(connection, this.schemas, this.ownTables);
 			StoredFingerprint previous = this.store.reference(connection, version);
 			StoredFingerprint accepted = this.store.append(connection, version, FingerprintReason.ACCEPTED, who, live,
@@ -284,8 +284,8 @@ public class DriftDetector {
 	 * The highest version applied successfully, as the history table says: the same
 	 * rule the status uses when it refreshes.
 	 */
-	private @Nullable String currentVersion() throws SQLException {
-		return SchemaHistory.read(this.dataSource, this.lockName)
+	private @Nullable String currentVersion(Connection connection) throws SQLException {
+		return SchemaHistory.read(connection, this.lockName)
 			.appliedVersions()
 			.stream()
 			.map(MigrationVersion::fromVersion)

@@ -41,11 +41,25 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	 * @throws SQLException when the database cannot be read
 	 */
 	public static SchemaHistory read(DataSource dataSource, String table) throws SQLException {
+		try (Connection connection = dataSource.getConnection()) {
+			return read(connection, table);
+		}
+	}
+
+	/**
+	 * Read the history table over a connection the caller holds.
+	 * @param connection the connection
+	 * @param table the table, qualified by its schema when Flyway's is configured; an
+	 * identifier Flyway accepted, quoted here
+	 * @return what the table says
+	 * @throws SQLException when the database cannot be read
+	 */
+	public static SchemaHistory read(Connection connection, String table) throws SQLException {
 		String sql = "SELECT string_agg(version, '\n' ORDER BY installed_rank) FILTER (WHERE success AND version IS NOT NULL), "
 				+ "string_agg(script || ':' || coalesce(checksum::text, ''), '\n') FILTER (WHERE success AND version IS NULL), "
 				+ "string_agg(script, '\n' ORDER BY installed_rank) FILTER (WHERE NOT success), "
 				+ "coalesce(max(installed_rank), 0) FROM " + SqlIdentifiers.quoteQualified(table);
-		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+		try (Statement statement = connection.createStatement()) {
 			try (ResultSet result = statement.executeQuery(sql)) {
 				result.next();
 				return new SchemaHistory(true, lines(result.getString(1)), lines(result.getString(2)),

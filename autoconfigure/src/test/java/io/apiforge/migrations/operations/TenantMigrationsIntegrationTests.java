@@ -53,23 +53,29 @@ class TenantMigrationsIntegrationTests {
 	/** The tenant migrations in classpath:db/tenant. */
 	private static final int TENANT_MIGRATIONS = 3;
 
+	/**
+	 * Tenants in the fan-out test: enough for four at once to interleave; the 200-tenant
+	 * scale is measured by the tenants benchmark, not here (the suite's time).
+	 */
+	private static final int TENANTS = 50;
+
 	@Test
-	void twoHundredSchemaTenantsMigrateFourAtOnceEachIntoItsOwnHistory(TestDatabase database) {
-		List<String> tenants = names("t_", 200);
+	void fiftySchemaTenantsMigrateFourAtOnceEachIntoItsOwnHistory(TestDatabase database) {
+		List<String> tenants = names("t_", TENANTS);
 		runner(database, tenants).withPropertyValues("migrations.tenants.parallelism=4",
 				"spring.datasource.hikari.maximum-pool-size=10")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				TenantStatuses statuses = context.getBean(TenantStatuses.class);
-				assertThat(statuses.counts()).containsEntry(TenantState.MIGRATED, 200);
-				assertThat(statuses.get("t_123").currentVersion()).isEqualTo("3");
-				assertThat(statuses.get("t_123").executed()).isEqualTo(TENANT_MIGRATIONS);
+				assertThat(statuses.counts()).containsEntry(TenantState.MIGRATED, TENANTS);
+				assertThat(statuses.get("t_042").currentVersion()).isEqualTo("3");
+				assertThat(statuses.get("t_042").executed()).isEqualTo(TENANT_MIGRATIONS);
 				assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().executed())
 					.as("the application's own status holds its own run only")
 					.extracting("script")
 					.containsExactly("V1__create_items.sql", "V2__add_price.sql");
 			});
-		assertThat(appliedPerTenant(database, tenants)).hasSize(200)
+		assertThat(appliedPerTenant(database, tenants)).hasSize(TENANTS)
 			.allSatisfy((tenant, applied) -> assertThat(applied).isEqualTo(TENANT_MIGRATIONS));
 		assertThat(database.jdbc().queryForObject("SELECT count(*) FROM public.flyway_schema_history", Integer.class))
 			.as("the application's history holds its own migrations only")
@@ -149,7 +155,7 @@ class TenantMigrationsIntegrationTests {
 
 	@Test
 	void twoInstancesFanningOutAtOnceMigrateEveryTenantOnce(TestDatabase database) throws Exception {
-		List<String> tenants = names("t_", 40);
+		List<String> tenants = names("t_", 20);
 		ApplicationContextRunner runner = runner(database, tenants).withPropertyValues("migrations.mode=validate",
 				"migrations.tenants.parallelism=2", "spring.datasource.hikari.maximum-pool-size=5",
 				"migrations.lock.retry-interval=10ms");
@@ -161,12 +167,12 @@ class TenantMigrationsIntegrationTests {
 			results.add(one.get(5, TimeUnit.MINUTES));
 			results.add(two.get(5, TimeUnit.MINUTES));
 		}));
-		assertThat(appliedPerTenant(database, tenants)).hasSize(40)
+		assertThat(appliedPerTenant(database, tenants)).hasSize(20)
 			.allSatisfy((tenant, applied) -> assertThat(applied).isEqualTo(TENANT_MIGRATIONS));
 		long migrated = results.stream().mapToLong((result) -> result.inState(TenantState.MIGRATED).size()).sum();
 		long upToDate = results.stream().mapToLong((result) -> result.inState(TenantState.UP_TO_DATE).size()).sum();
-		assertThat(migrated).as("each tenant migrated by one instance").isEqualTo(40);
-		assertThat(upToDate).as("and found up to date by the other").isEqualTo(40);
+		assertThat(migrated).as("each tenant migrated by one instance").isEqualTo(20);
+		assertThat(upToDate).as("and found up to date by the other").isEqualTo(20);
 	}
 
 	@Test

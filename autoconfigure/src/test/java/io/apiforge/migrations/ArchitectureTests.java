@@ -45,7 +45,8 @@ class ArchitectureTests {
 			.layer("operations").definedBy("io.apiforge.migrations.operations..")
 			.layer("capabilities")
 			.definedBy("io.apiforge.migrations.lifecycle..", "io.apiforge.migrations.rollback..",
-					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..")
+					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..",
+					"io.apiforge.migrations.replicas..")
 			// The tenants' source and statuses: a capability that health and meters read too.
 			.layer("tenants").definedBy("io.apiforge.migrations.tenants..")
 			.layer("readers").definedBy("io.apiforge.migrations.health..", "io.apiforge.migrations.metrics..")

@@ -62,7 +62,10 @@ public class MigrationsProperties {
 	private final Background background = new Background();
 
 	private final Drift drift = new Drift();
+
 	private final Tenants tenants = new Tenants();
+
+	private final Replicas replicas = new Replicas();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -730,6 +733,77 @@ public class MigrationsProperties {
 				this.path = path;
 			}
 
+		}
+
+	}
+
+	public Replicas getReplicas() {
+		return this.replicas;
+	}
+
+	/**
+	 * The replica registry: each running instance records itself (host, application
+	 * version, the schema version it expects) in a table beside the schema history table
+	 * and refreshes its row on a heartbeat, so that a change an older version cannot run
+	 * with waits until no live instance of it is left.
+	 */
+	public static class Replicas {
+
+		/**
+		 * Whether this instance records itself in the replica registry. Leave it on in
+		 * every version of an application that will ever have contract migrations: an
+		 * instance that does not register is not waited for. Instances started in a
+		 * one-shot mode (migrate-and-exit, rollback, plan) never register.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often this instance refreshes its row in the registry.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+		/**
+		 * How old an instance's last heartbeat may be before the others count it as gone
+		 * (killed, or its host lost); at least twice the heartbeat interval. An instance
+		 * that shuts down in order removes its row at once.
+		 */
+		private Duration staleAfter = Duration.ofMinutes(2);
+
+		/**
+		 * This instance's id in the registry; a random UUID per start when not set.
+		 */
+		private @Nullable String instanceId;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getStaleAfter() {
+			return this.staleAfter;
+		}
+
+		public void setStaleAfter(Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
 		}
 
 	}

@@ -102,6 +102,22 @@ final class MigrationsPropertiesCheck {
 							+ "so a shorter interval would keep a connection busy.");
 		}
 		checkTenants(this.properties.getTenants());
+		checkReplicas(this.properties.getReplicas());
+	}
+
+	private void checkReplicas(MigrationsProperties.Replicas replicas) {
+		Duration interval = replicas.getHeartbeatInterval();
+		if (interval == null || interval.compareTo(ONE_SECOND) < 0) {
+			throw invalid("migrations.replicas.heartbeat-interval", interval,
+					"It must be at least 1s, such as 30s (the default): each heartbeat writes one row.");
+		}
+		Duration staleAfter = replicas.getStaleAfter();
+		if (staleAfter == null || staleAfter.compareTo(interval.multipliedBy(2)) < 0) {
+			throw invalid("migrations.replicas.stale-after", staleAfter,
+					"It must be at least twice migrations.replicas.heartbeat-interval (" + interval
+							+ "), such as 2m (the default): a single late heartbeat must not make a live instance "
+							+ "count as gone.");
+		}
 	}
 
 	private void checkTenants(MigrationsProperties.Tenants tenants) {

@@ -27,6 +27,7 @@ import io.apiforge.migrations.fingerprint.SchemaFingerprint;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
+import io.apiforge.migrations.replicas.ReplicaTable;
 import io.apiforge.migrations.status.DriftStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.SchemaHistory;
@@ -88,7 +89,8 @@ public class DriftDetector {
 		this.schemas = SchemaHistory.schemasOf(configuration);
 		this.lockName = SchemaHistory.tableOf(configuration);
 		this.store = new FingerprintStore(SchemaHistory.defaultSchemaOf(configuration), configuration.getTable());
-		this.ownTables = Set.of(configuration.getTable(), this.store.table());
+		this.ownTables = Set.of(configuration.getTable(), this.store.table(),
+				ReplicaTable.tableName(configuration.getTable()));
 		this.lockProvider = lockProvider;
 		this.status = status;
 		this.lockTimeout = lockTimeout;

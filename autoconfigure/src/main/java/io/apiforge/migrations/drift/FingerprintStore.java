@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.fingerprint.SchemaFingerprint;
+import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
 
 /**
@@ -104,17 +105,7 @@ public class FingerprintStore {
 	 * @throws SQLException when the catalog cannot be read
 	 */
 	public boolean historyExists(Connection connection) throws SQLException {
-		return exists(connection, this.qualifiedHistory);
-	}
-
-	private static boolean exists(Connection connection, String qualified) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-			statement.setString(1, qualified);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getBoolean(1);
-			}
-		}
+		return Relations.exists(connection, this.qualifiedHistory);
 	}
 
 	/**
@@ -155,7 +146,7 @@ public class FingerprintStore {
 	}
 
 	private void createIfMissing(Connection connection) throws SQLException {
-		if (exists(connection, this.qualifiedTable)) {
+		if (Relations.exists(connection, this.qualifiedTable)) {
 			return;
 		}
 		try (Statement statement = connection.createStatement()) {

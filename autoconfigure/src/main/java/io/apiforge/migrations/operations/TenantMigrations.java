@@ -184,7 +184,8 @@ public class TenantMigrations {
 		if (needed <= poolSize.getAsInt()) {
 			return;
 		}
-		String held = perRun + ((tenant != null) ? " of its connections" : " of the pool's connections") + " (Flyway's two"
+		String held = perRun + ((tenant != null) ? " of its connections" : " of the pool's connections")
+				+ " (Flyway's two"
 				+ ((perRun > FLYWAY_CONNECTIONS) ? ", and the lock's, which cannot open one of its own" : "") + ")";
 		if (tenant != null) {
 			throw new MigrationsException("A run of tenant " + tenant.name() + " holds " + held

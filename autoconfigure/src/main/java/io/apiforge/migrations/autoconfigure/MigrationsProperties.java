@@ -3,7 +3,9 @@ package io.apiforge.migrations.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -183,8 +185,8 @@ public class MigrationsProperties {
 	}
 
 	/**
-	 * Many tenants, each a schema with its own schema history table, migrated after the
-	 * application's own schema. See docs/tenants.md.
+	 * Many tenants, each a schema or a database with its own schema history table,
+	 * migrated after the application's own schema. See docs/tenants.md.
 	 */
 	public static class Tenants {
 
@@ -200,6 +202,13 @@ public class MigrationsProperties {
 		 * with 'schemas'.
 		 */
 		private @Nullable String query;
+
+		/**
+		 * Tenants that are databases of their own, by tenant name, each reached through a
+		 * small connection pool the starter opens and closes. Not together with 'schemas'
+		 * or 'query'.
+		 */
+		private Map<String, Database> databases = new LinkedHashMap<>();
 
 		/**
 		 * Locations of the tenant migrations, apart from the application's own
@@ -242,6 +251,14 @@ public class MigrationsProperties {
 			this.query = query;
 		}
 
+		public Map<String, Database> getDatabases() {
+			return this.databases;
+		}
+
+		public void setDatabases(Map<String, Database> databases) {
+			this.databases = databases;
+		}
+
 		public List<String> getLocations() {
 			return this.locations;
 		}
@@ -272,6 +289,67 @@ public class MigrationsProperties {
 
 		public void setOnFailure(TenantFailurePolicy onFailure) {
 			this.onFailure = onFailure;
+		}
+
+		/**
+		 * One tenant's own database ('migrations.tenants.databases.<tenant>').
+		 */
+		public static class Database {
+
+			/**
+			 * JDBC URL of the tenant's database, such as
+			 * 'jdbc:postgresql://db:5432/acme'.
+			 */
+			private @Nullable String url;
+
+			/**
+			 * Login user of the tenant's database.
+			 */
+			private @Nullable String username;
+
+			/**
+			 * Login password of the tenant's database.
+			 */
+			private @Nullable String password;
+
+			/**
+			 * Schema the tenant's tables and history table are in, exactly as it is in the
+			 * catalog. By default, the default schema of the user's connections.
+			 */
+			private @Nullable String schema;
+
+			public @Nullable String getUrl() {
+				return this.url;
+			}
+
+			public void setUrl(@Nullable String url) {
+				this.url = url;
+			}
+
+			public @Nullable String getUsername() {
+				return this.username;
+			}
+
+			public void setUsername(@Nullable String username) {
+				this.username = username;
+			}
+
+			public @Nullable String getPassword() {
+				return this.password;
+			}
+
+			public void setPassword(@Nullable String password) {
+				this.password = password;
+			}
+
+			public @Nullable String getSchema() {
+				return this.schema;
+			}
+
+			public void setSchema(@Nullable String schema) {
+				this.schema = schema;
+			}
+
 		}
 
 	}

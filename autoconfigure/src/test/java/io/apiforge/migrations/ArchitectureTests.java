@@ -54,7 +54,7 @@ class ArchitectureTests {
 			.layer("foundations")
 			.definedBy("io.apiforge.migrations.lint..", "io.apiforge.migrations.status..",
 					"io.apiforge.migrations.backup..", "io.apiforge.migrations.lock..", "io.apiforge.migrations.jdbc..",
-					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..",
+					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..", "io.apiforge.migrations.backfill..",
 					"io.apiforge.migrations.fingerprint..")
 			.whereLayer("wiring").mayNotBeAccessedByAnyLayer()
 			.whereLayer("endpoint").mayOnlyBeAccessedByLayers("wiring")

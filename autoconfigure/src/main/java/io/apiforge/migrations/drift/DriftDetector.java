@@ -27,7 +27,6 @@ import io.apiforge.migrations.fingerprint.SchemaFingerprint;
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
-import io.apiforge.migrations.replicas.ReplicaTable;
 import io.apiforge.migrations.status.DriftStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.SchemaHistory;
@@ -89,8 +88,7 @@ public class DriftDetector {
 		this.schemas = SchemaHistory.schemasOf(configuration);
 		this.lockName = SchemaHistory.tableOf(configuration);
 		this.store = new FingerprintStore(SchemaHistory.defaultSchemaOf(configuration), configuration.getTable());
-		this.ownTables = Set.of(configuration.getTable(), this.store.table(),
-				ReplicaTable.tableName(configuration.getTable()));
+		this.ownTables = SchemaHistory.starterTables(configuration.getTable());
 		this.lockProvider = lockProvider;
 		this.status = status;
 		this.lockTimeout = lockTimeout;

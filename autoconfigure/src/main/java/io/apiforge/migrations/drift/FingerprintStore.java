@@ -17,6 +17,7 @@ import org.springframework.util.Assert;
 import io.apiforge.migrations.fingerprint.SchemaFingerprint;
 import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.status.SchemaHistory;
 
 /**
  * The table of stored fingerprints, beside the schema history table, in its schema and
@@ -34,7 +35,7 @@ import io.apiforge.migrations.jdbc.SqlIdentifiers;
 public class FingerprintStore {
 
 	/** What the table's name adds to the history table's. */
-	public static final String SUFFIX = "_fingerprints";
+	public static final String SUFFIX = SchemaHistory.FINGERPRINTS_SUFFIX;
 
 	private static final String UNDEFINED_TABLE = "42P01";
 

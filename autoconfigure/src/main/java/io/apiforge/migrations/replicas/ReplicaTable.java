@@ -17,6 +17,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.status.SchemaHistory;
 
 /**
  * The registry's table, beside the schema history table, in its schema and named after
@@ -33,7 +34,7 @@ import io.apiforge.migrations.jdbc.SqlIdentifiers;
 public class ReplicaTable {
 
 	/** What the table's name adds to the history table's. */
-	public static final String SUFFIX = "_replicas";
+	public static final String SUFFIX = SchemaHistory.REPLICAS_SUFFIX;
 
 	private static final String UNDEFINED_TABLE = "42P01";
 

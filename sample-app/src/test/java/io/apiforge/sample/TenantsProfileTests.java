@@ -1,11 +1,9 @@
 package io.apiforge.sample;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,8 +39,7 @@ class TenantsProfileTests {
 	void theTenantsProfileMigratesEachDemoTenantSchemaToTheLastVersion(TestDatabase database) throws Exception {
 		String[] args = Stream
 			.concat(Stream.of(database.springProperties()),
-					Stream.of("spring.profiles.active=tenants", "server.port=0",
-							"migrations.tenants.locations=" + sampleTenantLocation()))
+					Stream.of("spring.profiles.active=tenants", "server.port=0"))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
@@ -84,16 +81,6 @@ class TenantsProfileTests {
 				String.class))
 			.as("the application's own schema, migrated first as without tenants")
 			.isEqualTo("3");
-	}
-
-	/**
-	 * The sample's own tenant scripts, by their directory: on the test classpath,
-	 * {@code classpath:db/tenant} would also find the autoconfigure tests' tenant scripts
-	 * (the test harness's jar carries them), which a user's application never sees.
-	 */
-	private static String sampleTenantLocation() throws URISyntaxException {
-		Path classes = Path.of(SampleApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-		return "filesystem:" + classes.resolve("db/tenant");
 	}
 
 }

@@ -292,7 +292,7 @@ public class MigrationsProperties {
 		}
 
 		/**
-		 * One tenant's own database ('migrations.tenants.databases.<tenant>').
+		 * One tenant's own database, under the tenant's name in 'migrations.tenants.databases'.
 		 */
 		public static class Database {
 

@@ -67,7 +67,7 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void theEndpointTalksToTheOperationsTheStatusAndTheBackupCatalogOnly() {
+	void theEndpointTalksToTheOperationsTheStatusTheBackupCatalogAndTheTenantsStatusesOnly() {
 		classes().that()
 			.resideInAPackage("io.apiforge.migrations.actuate.endpoint..")
 			.should()
@@ -77,6 +77,8 @@ class ArchitectureTests {
 					// the data types it renders
 					"io.apiforge.migrations.plan..", "io.apiforge.migrations.lint..", "io.apiforge.migrations.drift..",
 					"io.apiforge.migrations.fingerprint..", "io.apiforge.migrations",
+					// the tenants' statuses it serves, read from their registry
+					"io.apiforge.migrations.tenants..",
 					"java..", "org.springframework..", "org.jspecify..")
 			.check(this.classes);
 	}

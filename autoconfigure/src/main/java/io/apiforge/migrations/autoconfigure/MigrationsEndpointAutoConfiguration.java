@@ -1,5 +1,6 @@
 package io.apiforge.migrations.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,6 +13,7 @@ import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
  * Auto-configuration of the {@code migrations} actuator endpoint, when it is available
@@ -19,7 +21,7 @@ import io.apiforge.migrations.status.MigrationStatusRefresher;
  *
  * @author apiforge
  */
-@AutoConfiguration(after = MigrationsAutoConfiguration.class)
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
 @ConditionalOnBean(MigrationOperations.class)
@@ -30,9 +32,9 @@ public final class MigrationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
 			MigrationOperations operations, MigrationsProperties properties,
-			MigrationsEndpointProperties endpointProperties) {
+			MigrationsEndpointProperties endpointProperties, ObjectProvider<TenantStatuses> tenants) {
 		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole(),
-				endpointProperties.getShowSql(), endpointProperties.getRoles());
+				endpointProperties.getShowSql(), endpointProperties.getRoles(), tenants.getIfAvailable());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.health.MigrationsHealthIndicator;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
  * Auto-configuration of the {@code migrations} health contributor. Add it to the
@@ -18,7 +20,7 @@ import io.apiforge.migrations.status.MigrationStatusRefresher;
  *
  * @author apiforge
  */
-@AutoConfiguration(after = MigrationsAutoConfiguration.class)
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(MigrationStatusRefresher.class)
 @ConditionalOnEnabledHealthIndicator("migrations")
@@ -27,8 +29,9 @@ public final class MigrationsHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "migrationsHealthIndicator", "migrationsHealthContributor" })
 	MigrationsHealthIndicator migrationsHealthIndicator(MigrationStatusRefresher status,
-			MigrationsProperties properties) {
-		return new MigrationsHealthIndicator(status, properties.getHealth().isFailWhenAhead());
+			MigrationsProperties properties, ObjectProvider<TenantStatuses> tenants) {
+		return new MigrationsHealthIndicator(status, properties.getHealth().isFailWhenAhead(),
+				tenants.getIfAvailable());
 	}
 
 }

@@ -13,15 +13,19 @@ import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.metrics.MigrationsMetrics;
+import io.apiforge.migrations.metrics.TenantMetrics;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
- * Auto-configuration of the lifecycle's Micrometer meters.
+ * Auto-configuration of the lifecycle's Micrometer meters, and of the tenants' when
+ * tenants are configured.
  *
  * @author apiforge
  */
-@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MetricsAutoConfiguration.class,
-		CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class })
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class,
+		MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+		SimpleMetricsExportAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, MigrationStatusHolder.class })
 public final class MigrationsMetricsAutoConfiguration {
@@ -31,6 +35,13 @@ public final class MigrationsMetricsAutoConfiguration {
 	MigrationsMetrics migrationsMetrics(MigrationStatusHolder status, MeterRegistry registry,
 			BackupStrategy backupStrategy) {
 		return new MigrationsMetrics(status, registry, backupStrategy.name());
+	}
+
+	@Bean
+	@ConditionalOnBean(TenantStatuses.class)
+	@ConditionalOnMissingBean
+	TenantMetrics migrationTenantMetrics(TenantStatuses statuses) {
+		return new TenantMetrics(statuses);
 	}
 
 }

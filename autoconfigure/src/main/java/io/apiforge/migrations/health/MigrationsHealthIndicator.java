@@ -22,6 +22,8 @@ import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.RunningOperation;
 import io.apiforge.migrations.status.SchemaSnapshot;
 import io.apiforge.migrations.status.SchemaState;
+import io.apiforge.migrations.tenants.TenantState;
+import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
  * Reports whether the schema is at the version this application expects:
@@ -51,6 +53,13 @@ import io.apiforge.migrations.status.SchemaState;
  * by severity, when it ran, the version), read from the status, never checked on the
  * probe's thread. Drift never changes the health's status: the application still
  * serves on a drifted schema.
+ * <p>
+ * With tenants, every tenant this application has listed counts too, the worst status
+ * winning: a {@code FAILED} tenant is {@code DOWN} (like the application's own failed
+ * run); one still {@code PENDING}, {@code MIGRATING} or {@code SKIPPED} is
+ * {@code OUT_OF_SERVICE}; {@code MIGRATED} and {@code UP_TO_DATE} ones are {@code UP}.
+ * Tenants not listed yet (in {@code validate} mode none are) do not count. The detail
+ * {@code tenants} holds the number in each state, never one entry per tenant.
  *
  * @author apiforge
  */
@@ -60,15 +69,29 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 
 	private final boolean failWhenAhead;
 
+	private final @Nullable TenantStatuses tenants;
+
 	/**
-	 * Create an indicator.
+	 * Create an indicator of the application's own schema.
 	 * @param status the status, kept fresh
 	 * @param failWhenAhead whether a database ahead of the application is {@code DOWN}
 	 */
 	public MigrationsHealthIndicator(MigrationStatusRefresher status, boolean failWhenAhead) {
+		this(status, failWhenAhead, null);
+	}
+
+	/**
+	 * Create an indicator of the application's own schema and its tenants.
+	 * @param status the status, kept fresh
+	 * @param failWhenAhead whether a database ahead of the application is {@code DOWN}
+	 * @param tenants the tenants' statuses, or {@code null} without tenants
+	 */
+	public MigrationsHealthIndicator(MigrationStatusRefresher status, boolean failWhenAhead,
+			@Nullable TenantStatuses tenants) {
 		Assert.notNull(status, "'status' must not be null");
 		this.status = status;
 		this.failWhenAhead = failWhenAhead;
+		this.tenants = tenants;
 	}
 
 	@Override
@@ -76,7 +99,9 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		MigrationStatus status = this.status.current();
 		SchemaSnapshot schema = status.schema();
 		MigrationRun lastRun = status.lastRun();
-		Health.Builder health = new Health.Builder(status(schema, lastRun)).withDetail("state", schema.state().name())
+		Map<TenantState, Integer> tenants = (this.tenants != null) ? this.tenants.counts() : null;
+		Health.Builder health = new Health.Builder(worse(status(schema, lastRun), tenantsStatus(tenants)))
+			.withDetail("state", schema.state().name())
 			.withDetail("pending", schema.pending().size())
 			.withDetail("failed", schema.failed().size());
 		if (schema.currentVersion() != null) {
@@ -106,7 +131,43 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 				.withDetail("inspectedAt", schema.inspectedAt().toString())
 				.withDetail("refreshError", status.refreshFailure().error());
 		}
+		if (tenants != null) {
+			health.withDetail("tenants", describe(tenants));
+		}
 		return health.build();
+	}
+
+	private static Map<String, Integer> describe(Map<TenantState, Integer> tenants) {
+		Map<String, Integer> details = new LinkedHashMap<>();
+		tenants.forEach((state, count) -> details.put(state.name(), count));
+		return details;
+	}
+
+	/**
+	 * The tenants' status: the worst of theirs, {@code UP} when none is listed.
+	 */
+	private static Status tenantsStatus(@Nullable Map<TenantState, Integer> tenants) {
+		if (tenants == null) {
+			return Status.UP;
+		}
+		if (tenants.get(TenantState.FAILED) > 0) {
+			return Status.DOWN;
+		}
+		boolean notThereYet = tenants.entrySet()
+			.stream()
+			.anyMatch((entry) -> !entry.getKey().isCurrent() && entry.getValue() > 0);
+		return notThereYet ? Status.OUT_OF_SERVICE : Status.UP;
+	}
+
+	private static Status worse(Status one, Status other) {
+		return (severity(other) > severity(one)) ? other : one;
+	}
+
+	private static int severity(Status status) {
+		if (Status.DOWN.equals(status)) {
+			return 2;
+		}
+		return Status.OUT_OF_SERVICE.equals(status) ? 1 : 0;
 	}
 
 	/**

@@ -61,7 +61,8 @@ import io.apiforge.migrations.status.RunOutcome;
  * </ul>
  * Tags take a few fixed values only, and every series an alert or a panel reads is
  * registered at start-up (at zero), so that the first failure counts as an increase.
- * Runs and backups are recorded from the events, gauges read the status holder.
+ * Runs and backups are recorded from the events, gauges read the status holder. They
+ * describe the application's own schema; the tenants' meters are {@link TenantMetrics}.
  *
  * @author apiforge
  */

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.tenants;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -18,13 +20,28 @@ import org.springframework.util.Assert;
  * status, so that a tenant's run never reads as the application's. Thread-safe: the
  * fan-out's threads write it, readers (the endpoint, health, meters) read it without
  * locking. Readers get counts per state, a page of tenants filtered by state, or one
- * tenant, each at a cost that does not grow with what it does not return.
+ * tenant, each at a cost that does not grow with what it does not return, and the
+ * {@link #runs(TenantState) totals of the runs} that ended, per outcome.
  *
  * @author apiforge
  */
 public class TenantStatuses {
 
 	private final ConcurrentNavigableMap<String, TenantStatus> statuses = new ConcurrentSkipListMap<>();
+
+	/** Runs that ended, per outcome: kept apart from the statuses, which a next run replaces. */
+	private final Map<TenantState, Tally> runs = new EnumMap<>(TenantState.class);
+
+	/**
+	 * Create a registry that knows no tenant yet.
+	 */
+	public TenantStatuses() {
+		for (TenantState outcome : TenantState.values()) {
+			if (isOutcome(outcome)) {
+				this.runs.put(outcome, new Tally());
+			}
+		}
+	}
 
 	/**
 	 * Record that tenants are listed: those not seen before are {@link TenantState#PENDING};
@@ -56,12 +73,19 @@ public class TenantStatuses {
 	}
 
 	/**
-	 * Record a tenant's status.
+	 * Record a tenant's status. A status that ends a run ({@link TenantState#MIGRATED},
+	 * {@link TenantState#UP_TO_DATE} or {@link TenantState#FAILED}) also counts in the
+	 * {@link #runs(TenantState) totals} of its outcome.
 	 * @param status the status
 	 */
 	public void record(TenantStatus status) {
 		Assert.notNull(status, "'status' must not be null");
 		this.statuses.put(status.tenant(), status);
+		Tally tally = this.runs.get(status.state());
+		if (tally != null) {
+			Duration duration = status.duration();
+			tally.add((duration != null) ? duration : Duration.ZERO);
+		}
 	}
 
 	private void update(String tenant, UnaryOperator<TenantStatus> change) {
@@ -84,11 +108,15 @@ public class TenantStatuses {
 	 * @return the counts
 	 */
 	public Map<TenantState, Integer> counts() {
+		// One pass without boxing: health, the gauges and the endpoint call it on every read.
+		int[] byState = new int[TenantState.values().length];
+		for (TenantStatus status : this.statuses.values()) {
+			byState[status.state().ordinal()]++;
+		}
 		Map<TenantState, Integer> counts = new EnumMap<>(TenantState.class);
 		for (TenantState state : TenantState.values()) {
-			counts.put(state, 0);
+			counts.put(state, byState[state.ordinal()]);
 		}
-		this.statuses.values().forEach((status) -> counts.merge(status.state(), 1, Integer::sum));
 		return counts;
 	}
 
@@ -112,11 +140,47 @@ public class TenantStatuses {
 	}
 
 	/**
+	 * Return how many tenant runs ended with an outcome since the application started,
+	 * and how long they took in all.
+	 * @param outcome {@link TenantState#MIGRATED}, {@link TenantState#UP_TO_DATE} or
+	 * {@link TenantState#FAILED}
+	 * @return the totals
+	 */
+	public TenantRunTotals runs(TenantState outcome) {
+		Assert.isTrue(isOutcome(outcome), () -> "'outcome' must end a run, but was " + outcome);
+		Tally tally = this.runs.get(outcome);
+		return new TenantRunTotals(tally.count.sum(), Duration.ofNanos(tally.nanos.sum()));
+	}
+
+	/**
+	 * Return whether a state ends a run.
+	 * @param state the state
+	 * @return whether it is {@link TenantState#MIGRATED}, {@link TenantState#UP_TO_DATE}
+	 * or {@link TenantState#FAILED}
+	 */
+	public static boolean isOutcome(TenantState state) {
+		return state.isCurrent() || state == TenantState.FAILED;
+	}
+
+	/**
 	 * Return how many tenants are known.
 	 * @return the number
 	 */
 	public int size() {
 		return this.statuses.size();
+	}
+
+	private static final class Tally {
+
+		private final LongAdder count = new LongAdder();
+
+		private final LongAdder nanos = new LongAdder();
+
+		void add(Duration duration) {
+			this.nanos.add(duration.toNanos());
+			this.count.increment();
+		}
+
 	}
 
 }

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -24,13 +26,18 @@ import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
+import io.apiforge.migrations.tenants.Tenant;
+import io.apiforge.migrations.tenants.TenantState;
+import io.apiforge.migrations.tenants.TenantStatus;
+import io.apiforge.migrations.tenants.TenantStatuses;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The health contributor's statuses from real schemas, and what a check costs.
+ * The health contributor's statuses from real schemas, with and without tenants, and what
+ * a check costs.
  */
 @WithPostgres
 class MigrationsHealthIndicatorTests {
@@ -218,6 +225,100 @@ class MigrationsHealthIndicatorTests {
 			indicator.health();
 		}
 		assertThat(statements).as("statements while fresh again").hasValue(1);
+	}
+
+	@Test
+	void tenantsWhereTheApplicationExpectsThemLeaveHealthUp(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		TenantStatuses tenants = tenants(5);
+		tenants.record(ended("t_000", TenantState.UP_TO_DATE));
+		Health health = indicator(database, tenants).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat((Map<String, Integer>) health.getDetails().get("tenants")).containsEntry("MIGRATED", 4)
+			.containsEntry("UP_TO_DATE", 1)
+			.containsEntry("FAILED", 0);
+	}
+
+	@Test
+	void aFailedTenantIsDownLikeTheApplicationsOwnFailure(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		TenantStatuses tenants = tenants(5);
+		tenants.record(ended("t_003", TenantState.FAILED));
+		tenants.skipped("t_004", "not started: tenant t_003 failed", Instant.now());
+		Health health = indicator(database, tenants).health();
+		assertThat(health.getStatus()).as("a failure outweighs the tenants not there yet").isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "UP_TO_DATE");
+		assertThat((Map<String, Integer>) health.getDetails().get("tenants")).containsEntry("FAILED", 1)
+			.containsEntry("SKIPPED", 1);
+	}
+
+	@Test
+	void tenantsNotThereYetAreOutOfService(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		for (TenantState state : List.of(TenantState.PENDING, TenantState.MIGRATING, TenantState.SKIPPED)) {
+			TenantStatuses tenants = tenants(3);
+			switch (state) {
+				case PENDING -> tenants.listed(List.of(Tenant.ofSchema("new")));
+				case MIGRATING -> tenants.started("t_001", Instant.now());
+				default -> tenants.skipped("t_001", "not started: canary tenant t_000 failed", Instant.now());
+			}
+			assertThat(indicator(database, tenants).health().getStatus()).as(state.name())
+				.isEqualTo(Status.OUT_OF_SERVICE);
+		}
+	}
+
+	@Test
+	void theApplicationsOwnStateStillCountsWithTenants(TestDatabase database) {
+		migrate(database, "1");
+		inspect(database, "classpath:db/basic");
+		assertThat(indicator(database, tenants(3)).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+	}
+
+	@Test
+	void tenantsNotListedYetDoNotCount(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		Health health = indicator(database, new TenantStatuses()).health();
+		assertThat(health.getStatus()).as("validate mode lists no tenant, and stays ready").isEqualTo(Status.UP);
+		assertThat((Map<String, Integer>) health.getDetails().get("tenants"))
+			.containsOnlyKeys(Arrays.stream(TenantState.values()).map(TenantState::name).toList())
+			.allSatisfy((state, count) -> assertThat(count).isZero());
+	}
+
+	@Test
+	void theTenantsDetailHoldsCountsPerStateWhateverTheNumberOfTenants(TestDatabase database) {
+		migrate(database, "2");
+		inspect(database, "classpath:db/basic");
+		// The details as JSON would render them: the same six entries for 5 tenants and 50.
+		String few = String.valueOf(indicator(database, tenants(5)).health().getDetails().get("tenants"));
+		String many = String.valueOf(indicator(database, tenants(50)).health().getDetails().get("tenants"));
+		assertThat(few).isEqualTo("{PENDING=0, MIGRATING=0, MIGRATED=5, UP_TO_DATE=0, FAILED=0, SKIPPED=0}");
+		assertThat(many).isEqualTo("{PENDING=0, MIGRATING=0, MIGRATED=50, UP_TO_DATE=0, FAILED=0, SKIPPED=0}");
+	}
+
+	/**
+	 * Tenants {@code t_000} upwards, each migrated.
+	 */
+	private static TenantStatuses tenants(int count) {
+		TenantStatuses tenants = new TenantStatuses();
+		for (int i = 0; i < count; i++) {
+			tenants.record(ended(String.format("t_%03d", i), TenantState.MIGRATED));
+		}
+		return tenants;
+	}
+
+	private static TenantStatus ended(String tenant, TenantState state) {
+		Instant now = Instant.now();
+		return new TenantStatus(tenant, state, "3", "3", 0, (state == TenantState.MIGRATED) ? 3 : 0, now, now, null,
+				null, (state == TenantState.FAILED) ? "Migration V2__seed_item.sql failed" : null);
+	}
+
+	private MigrationsHealthIndicator indicator(TestDatabase database, TenantStatuses tenants) {
+		return new MigrationsHealthIndicator(new MigrationStatusRefresher(this.holder, database.dataSource(),
+				"flyway_schema_history", Duration.ofMinutes(1), Clock.systemUTC()), false, tenants);
 	}
 
 	private MigrationsHealthIndicator indicator(TestDatabase database, boolean failWhenAhead) {

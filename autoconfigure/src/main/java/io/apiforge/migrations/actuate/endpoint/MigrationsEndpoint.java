@@ -3,9 +3,14 @@ package io.apiforge.migrations.actuate.endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -45,6 +50,10 @@ import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.RunningOperation;
 import io.apiforge.migrations.status.SchemaHistoryPage;
 import io.apiforge.migrations.status.SchemaSnapshot;
+import io.apiforge.migrations.tenants.TenantState;
+import io.apiforge.migrations.tenants.TenantStatus;
+import io.apiforge.migrations.tenants.TenantStatusPage;
+import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
  * The {@code migrations} endpoint. Reads of the summary serve the cached status
@@ -70,6 +79,11 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * request, under the migration lock without waiting for it ({@code SKIPPED} while a
  * migration holds it); a {@code POST} to it with {@code {"accept": true}} stores the live
  * schema as the new reference, recorded with the user's name.
+ * <p>
+ * With tenants, {@code /tenants} serves the number of tenants in each state and a page
+ * of them in name order, filtered by state, and {@code /tenants/{tenant}} one tenant,
+ * both from the in-memory {@code TenantStatuses}: no query, at a cost that grows with
+ * the tenants in memory, never with the database.
  *
  * @author apiforge
  */
@@ -83,6 +97,14 @@ public class MigrationsEndpoint {
 	private static final String BACKUPS = "backups";
 
 	private static final String DRIFT = "drift";
+
+	private static final String TENANTS = "tenants";
+
+	/**
+	 * Where Flyway's description of a failed statement quotes its SQL: the last field, to
+	 * the end of the message.
+	 */
+	private static final Pattern STATEMENT = Pattern.compile("(?ms)^(\\s*Statement\\s*:).*");
 
 	/** Who accepts a drifted schema when no user is authenticated. */
 	static final String ANONYMOUS = "anonymous";
@@ -114,8 +136,10 @@ public class MigrationsEndpoint {
 
 	private final Set<String> roles;
 
+	private final @Nullable TenantStatuses tenants;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint of an application without tenants.
 	 * @param status the status, kept fresh
 	 * @param backups the backups that exist
 	 * @param operations what plans and the write operations run
@@ -127,6 +151,24 @@ public class MigrationsEndpoint {
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
 			@Nullable String writeRole, Show showSql, Set<String> roles) {
+		this(status, backups, operations, writeRole, showSql, roles, null);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param status the status, kept fresh
+	 * @param backups the backups that exist
+	 * @param operations what plans and the write operations run
+	 * @param writeRole the role a user needs for write operations, or {@code null} to
+	 * let anyone who can reach them use them
+	 * @param showSql when to show SQL
+	 * @param roles the roles that may see SQL when {@code showSql} is
+	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
+	 * @param tenants the tenants' statuses, or {@code null} when tenants are not
+	 * configured
+	 */
+	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
+			@Nullable String writeRole, Show showSql, Set<String> roles, @Nullable TenantStatuses tenants) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
@@ -138,6 +180,7 @@ public class MigrationsEndpoint {
 		this.writeRole = StringUtils.hasText(writeRole) ? writeRole : null;
 		this.showSql = showSql;
 		this.roles = Set.copyOf(roles);
+		this.tenants = tenants;
 	}
 
 	/**
@@ -170,26 +213,31 @@ public class MigrationsEndpoint {
 	 * One migration with its SQL; or, for {@code plan}, what a migrate (or a rollback to
 	 * {@code target}) would do; for {@code history}, one page of the schema history,
 	 * newest first; for {@code backups}, every backup; for {@code drift}, the live schema
-	 * compared with the stored reference of its version.
-	 * @param version a version, or {@code plan}, {@code history}, {@code backups} or
-	 * {@code drift}
+	 * compared with the stored reference of its version; for {@code tenants}, the number
+	 * of tenants in each state and one page of them, in name order.
+	 * @param version a version, or {@code plan}, {@code history}, {@code backups},
+	 * {@code drift} or {@code tenants}
 	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
 	 * to plan a migrate
-	 * @param page for {@code history}: the page, from 0 (the newest), or {@code null}
-	 * for 0
-	 * @param size for {@code history}: how many rows a page holds, from 1 to
-	 * {@value #MAX_PAGE_SIZE}, or {@code null} for {@value #DEFAULT_PAGE_SIZE}
+	 * @param page for {@code history} and {@code tenants}: the page, from 0, or
+	 * {@code null} for 0
+	 * @param size for {@code history} and {@code tenants}: how many rows a page holds,
+	 * from 1 to {@value #MAX_PAGE_SIZE}, or {@code null} for {@value #DEFAULT_PAGE_SIZE}
+	 * @param state for {@code tenants}: only the tenants in this state (in any case), or
+	 * {@code null} for all
 	 * @param securityContext who asks: whether SQL is shown
 	 * @return the migration, the plan, the page or the backups; 404 for an unknown
-	 * version, 400 for a page or size out of range or a target that is not a version
+	 * version and for tenants when none are configured, 400 for a page or size out of
+	 * range, an unknown state or a target that is not a version
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> migration(@Selector String version, @Nullable String target,
-			@Nullable String page, @Nullable String size, SecurityContext securityContext) {
+			@Nullable String page, @Nullable String size, @Nullable String state, SecurityContext securityContext) {
 		boolean showSql = isSqlShown(securityContext);
 		return switch (version) {
 			case PLAN -> plan(target, showSql);
 			case HISTORY -> history(page, size);
+			case TENANTS -> tenants(state, page, size, showSql);
 			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
 			case DRIFT -> drift(showSql);
 			default -> {
@@ -243,19 +291,12 @@ public class MigrationsEndpoint {
 	 * query along the table's primary key is cheap at any length.
 	 */
 	private WebEndpointResponse<Object> history(@Nullable String page, @Nullable String size) {
-		Integer pageNumber = wholeNumber(page, 0, 0, Integer.MAX_VALUE);
-		if (pageNumber == null) {
-			return badRequest("Parameter 'page' must be a whole number, 0 or more, but was '" + shorten(page) + "'",
-					"Use page=0 for the newest migrations; totalPages in the response says how many pages there are.");
-		}
-		Integer pageSize = wholeNumber(size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-		if (pageSize == null) {
-			return badRequest("Parameter 'size' must be a whole number from 1 to " + MAX_PAGE_SIZE + ", but was '"
-					+ shorten(size) + "'", "Leave size out for pages of " + DEFAULT_PAGE_SIZE
-							+ ", or ask for up to " + MAX_PAGE_SIZE + " and page through with page=.");
+		Paging paging = Paging.of(page, size, "the newest migrations");
+		if (paging.refused() != null) {
+			return paging.refused();
 		}
 		try {
-			SchemaHistoryPage history = this.operations.history(pageNumber, pageSize);
+			SchemaHistoryPage history = this.operations.history(paging.page(), paging.size());
 			return new WebEndpointResponse<>(new HistoryDescriptor(migrations(history.content()), history.page(),
 					history.size(), history.totalElements(), history.totalPages()));
 		}
@@ -263,6 +304,113 @@ public class MigrationsEndpoint {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
+	}
+
+	/**
+	 * A page and a size asked for, or the 400 that refuses them, the same for every
+	 * paged resource.
+	 */
+	private record Paging(int page, int size, @Nullable WebEndpointResponse<Object> refused) {
+
+		/**
+		 * Read the page and the size.
+		 * @param page the page asked for, or {@code null} for 0
+		 * @param size the size asked for, or {@code null} for the default
+		 * @param firstPage what the first page holds, for the answer to a bad page
+		 */
+		static Paging of(@Nullable String page, @Nullable String size, String firstPage) {
+			Integer pageNumber = wholeNumber(page, 0, 0, Integer.MAX_VALUE);
+			if (pageNumber == null) {
+				return refused(badRequest(
+						"Parameter 'page' must be a whole number, 0 or more, but was '" + shorten(page) + "'",
+						"Use page=0 for " + firstPage + "; totalPages in the response says how many pages there are."));
+			}
+			Integer pageSize = wholeNumber(size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+			if (pageSize == null) {
+				return refused(badRequest("Parameter 'size' must be a whole number from 1 to " + MAX_PAGE_SIZE
+						+ ", but was '" + shorten(size) + "'", "Leave size out for pages of " + DEFAULT_PAGE_SIZE
+								+ ", or ask for up to " + MAX_PAGE_SIZE + " and page through with page=."));
+			}
+			return new Paging(pageNumber, pageSize, null);
+		}
+
+		private static Paging refused(WebEndpointResponse<Object> response) {
+			return new Paging(0, 0, response);
+		}
+
+	}
+
+	/**
+	 * The tenants: how many are in each state, and one page of them in name order, from
+	 * the registry in memory.
+	 */
+	private WebEndpointResponse<Object> tenants(@Nullable String state, @Nullable String page, @Nullable String size,
+			boolean showSql) {
+		TenantStatuses tenants = this.tenants;
+		if (tenants == null) {
+			return tenantsOff();
+		}
+		TenantState filter = null;
+		if (StringUtils.hasText(state)) {
+			String valid = Arrays.stream(TenantState.values())
+				.map(TenantState::name)
+				.collect(Collectors.joining(", "));
+			try {
+				filter = TenantState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException ex) {
+				return badRequest("Parameter 'state' must be one of " + valid + ", but was '" + shorten(state) + "'",
+						"Leave state out for every tenant, or use one of the states (in any case), such as state=FAILED.");
+			}
+		}
+		Paging paging = Paging.of(page, size, "the first tenants in name order");
+		if (paging.refused() != null) {
+			return paging.refused();
+		}
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		tenants.counts().forEach((tenantState, count) -> counts.put(tenantState.name(), count));
+		TenantStatusPage found = tenants.page(filter, paging.page(), paging.size());
+		return new WebEndpointResponse<>(new TenantsDescriptor(
+				counts.values().stream().mapToInt(Integer::intValue).sum(), counts,
+				(filter != null) ? filter.name() : null,
+				found.tenants().stream().map((tenant) -> TenantDescriptor.of(tenant, showSql)).toList(), found.page(),
+				found.size(), found.total(), (found.total() + (long) found.size() - 1) / found.size()));
+	}
+
+	/**
+	 * One tenant ({@code /tenants/{tenant}}), by its name as it is in the catalog.
+	 * @param resource {@code tenants}
+	 * @param tenant the tenant's name, case-sensitive
+	 * @param securityContext who asks: whether SQL in an error is shown
+	 * @return the tenant; 404 for an unknown tenant, and when tenants are not configured
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> tenant(@Selector String resource, @Selector String tenant,
+			SecurityContext securityContext) {
+		if (!TENANTS.equals(resource)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		TenantStatuses tenants = this.tenants;
+		if (tenants == null) {
+			return tenantsOff();
+		}
+		TenantStatus status = tenants.get(tenant);
+		if (status == null) {
+			return new WebEndpointResponse<>(new ErrorDescriptor("No tenant '" + shorten(tenant) + "' is known",
+					"Name a tenant as it is in the catalog (names are case-sensitive); GET /actuator/migrations/tenants "
+							+ "lists them. A tenant appears once this application has listed it: at a fan-out, or "
+							+ "when it is onboarded (TenantMigrations.migrate)."),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		return new WebEndpointResponse<>(TenantDescriptor.of(status, isSqlShown(securityContext)));
+	}
+
+	private static WebEndpointResponse<Object> tenantsOff() {
+		return new WebEndpointResponse<>(new ErrorDescriptor(
+				"Tenants are not configured: this application migrates its own schema only",
+				"List the tenants with migrations.tenants.schemas (their schemas) or migrations.tenants.query (a query "
+						+ "that returns them), or define a TenantSource bean; see docs/tenants.md."),
+				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	private static @Nullable Integer wholeNumber(@Nullable String value, int defaultValue, int min, int max) {
@@ -833,6 +981,65 @@ public class MigrationsEndpoint {
 			return new DriftObjectDescriptor(object.change().name().toLowerCase(Locale.ROOT), object.kind().label(),
 					object.identity(), object.severity().name(), showSql ? object.stored() : null,
 					showSql ? object.live() : null);
+		}
+
+	}
+
+	/**
+	 * The tenants: how many are in each state, and one page of them in name order,
+	 * shaped like the history's page.
+	 *
+	 * @param total how many tenants this application has listed
+	 * @param counts how many are in each state, every state present:
+	 * {@code PENDING}, {@code MIGRATING}, {@code MIGRATED}, {@code UP_TO_DATE},
+	 * {@code FAILED}, {@code SKIPPED}
+	 * @param state the state the page is filtered by, absent for all
+	 * @param content the tenants of the page, in name order
+	 * @param page the page's number, from 0
+	 * @param size the most tenants a page holds
+	 * @param totalElements how many tenants match the filter
+	 * @param totalPages how many pages they fill
+	 */
+	public record TenantsDescriptor(int total, Map<String, Integer> counts, @Nullable String state,
+			List<TenantDescriptor> content, int page, int size, long totalElements,
+			long totalPages) implements OperationResponseBody {
+	}
+
+	/**
+	 * One tenant, as this application last saw it.
+	 *
+	 * @param tenant its name
+	 * @param state {@code PENDING}, {@code MIGRATING}, {@code MIGRATED},
+	 * {@code UP_TO_DATE}, {@code FAILED} or {@code SKIPPED}
+	 * @param currentVersion its schema's version as last seen, absent when nothing is
+	 * applied or it was not read yet
+	 * @param expectedVersion the version the tenant migrations lead to, absent when not
+	 * read yet
+	 * @param pending how many migrations were pending as last seen
+	 * @param executed how many migrations its last run applied
+	 * @param startedAt when its last run started, absent before the first
+	 * @param finishedAt when its last run ended, absent while none ended
+	 * @param durationMillis how long its last run took, absent while none ended
+	 * @param lockWaitMillis how long its last run waited for the tenant's lock
+	 * @param backup the backup its last run took
+	 * @param error why its last run failed or it was skipped: the message only, with
+	 * PostgreSQL's error; a statement Flyway quotes reads
+	 * {@value MigrationsEndpoint#HIDDEN} unless SQL is shown
+	 */
+	public record TenantDescriptor(String tenant, String state, @Nullable String currentVersion,
+			@Nullable String expectedVersion, int pending, int executed, @Nullable String startedAt,
+			@Nullable String finishedAt, @Nullable Long durationMillis, @Nullable Long lockWaitMillis,
+			@Nullable BackupDescriptor backup, @Nullable String error) implements OperationResponseBody {
+
+		static TenantDescriptor of(TenantStatus status, boolean showSql) {
+			String error = status.error();
+			if (error != null && !showSql) {
+				error = STATEMENT.matcher(error).replaceAll("$1 " + HIDDEN);
+			}
+			return new TenantDescriptor(status.tenant(), status.state().name(), status.currentVersion(),
+					status.expectedVersion(), status.pending(), status.executed(), text(status.startedAt()),
+					text(status.finishedAt()), millis(status.duration()), millis(status.lockWait()),
+					(status.backup() != null) ? BackupDescriptor.of(status.backup()) : null, error);
 		}
 
 	}

@@ -67,7 +67,7 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void theEndpointTalksToTheOperationsTheStatusTheBackupCatalogAndTheTenantsStatusesOnly() {
+	void theEndpointTalksToTheOperationsTheStatusTheBackupCatalogTheTenantsStatusesAndTheReplicaRegistryOnly() {
 		classes().that()
 			.resideInAPackage("io.apiforge.migrations.actuate.endpoint..")
 			.should()
@@ -79,6 +79,8 @@ class ArchitectureTests {
 					"io.apiforge.migrations.fingerprint..", "io.apiforge.migrations",
 					// the tenants' statuses it serves, read from their registry
 					"io.apiforge.migrations.tenants..",
+					// the replica registry it lists
+					"io.apiforge.migrations.replicas..",
 					"java..", "org.springframework..", "org.jspecify..")
 			.check(this.classes);
 	}

@@ -13,6 +13,7 @@ import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
+import io.apiforge.migrations.replicas.ReplicaRegistry;
 import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
@@ -21,7 +22,8 @@ import io.apiforge.migrations.tenants.TenantStatuses;
  *
  * @author apiforge
  */
-@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class })
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class,
+		MigrationsReplicasAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
 @ConditionalOnBean(MigrationOperations.class)
@@ -32,9 +34,11 @@ public final class MigrationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
 			MigrationOperations operations, MigrationsProperties properties,
-			MigrationsEndpointProperties endpointProperties, ObjectProvider<TenantStatuses> tenants) {
+			MigrationsEndpointProperties endpointProperties, ObjectProvider<TenantStatuses> tenants,
+			ObjectProvider<ReplicaRegistry> replicas) {
 		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole(),
-				endpointProperties.getShowSql(), endpointProperties.getRoles(), tenants.getIfAvailable());
+				endpointProperties.getShowSql(), endpointProperties.getRoles(), tenants.getIfAvailable(),
+				replicas.getIfAvailable());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.actuate.endpoint;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,9 +40,10 @@ import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
 import io.apiforge.migrations.operations.MigrationOperations;
+import io.apiforge.migrations.plan.MigrationPlan;
 import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
 import io.apiforge.migrations.plan.MigrationPlan.Step;
-import io.apiforge.migrations.plan.MigrationPlan;
+import io.apiforge.migrations.replicas.ReplicaRegistry;
 import io.apiforge.migrations.status.BackfillProgress;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
@@ -100,6 +102,8 @@ public class MigrationsEndpoint {
 
 	private static final String TENANTS = "tenants";
 
+	private static final String REPLICAS = "replicas";
+
 	/**
 	 * Where Flyway's description of a failed statement quotes its SQL: the last field, to
 	 * the end of the message.
@@ -138,6 +142,8 @@ public class MigrationsEndpoint {
 
 	private final @Nullable TenantStatuses tenants;
 
+	private final @Nullable ReplicaRegistry replicas;
+
 	/**
 	 * Create the endpoint of an application without tenants.
 	 * @param status the status, kept fresh
@@ -151,7 +157,7 @@ public class MigrationsEndpoint {
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
 			@Nullable String writeRole, Show showSql, Set<String> roles) {
-		this(status, backups, operations, writeRole, showSql, roles, null);
+		this(status, backups, operations, writeRole, showSql, roles, null, null);
 	}
 
 	/**
@@ -166,9 +172,12 @@ public class MigrationsEndpoint {
 	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
 	 * @param tenants the tenants' statuses, or {@code null} when tenants are not
 	 * configured
+	 * @param replicas the replica registry, or {@code null} when this instance does not
+	 * register
 	 */
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
-			@Nullable String writeRole, Show showSql, Set<String> roles, @Nullable TenantStatuses tenants) {
+			@Nullable String writeRole, Show showSql, Set<String> roles, @Nullable TenantStatuses tenants,
+			@Nullable ReplicaRegistry replicas) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
@@ -181,6 +190,7 @@ public class MigrationsEndpoint {
 		this.showSql = showSql;
 		this.roles = Set.copyOf(roles);
 		this.tenants = tenants;
+		this.replicas = replicas;
 	}
 
 	/**
@@ -214,9 +224,10 @@ public class MigrationsEndpoint {
 	 * {@code target}) would do; for {@code history}, one page of the schema history,
 	 * newest first; for {@code backups}, every backup; for {@code drift}, the live schema
 	 * compared with the stored reference of its version; for {@code tenants}, the number
-	 * of tenants in each state and one page of them, in name order.
+	 * of tenants in each state and one page of them, in name order; for {@code replicas},
+	 * the instances in the replica registry.
 	 * @param version a version, or {@code plan}, {@code history}, {@code backups},
-	 * {@code drift} or {@code tenants}
+	 * {@code drift}, {@code tenants} or {@code replicas}
 	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
 	 * to plan a migrate
 	 * @param page for {@code history} and {@code tenants}: the page, from 0, or
@@ -240,6 +251,7 @@ public class MigrationsEndpoint {
 			case TENANTS -> tenants(state, page, size, showSql);
 			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
 			case DRIFT -> drift(showSql);
+			case REPLICAS -> replicas();
 			default -> {
 				MigrationDetailDescriptor migration = migration(version, showSql);
 				yield (migration != null) ? new WebEndpointResponse<>(migration)
@@ -533,6 +545,29 @@ public class MigrationsEndpoint {
 		}
 		catch (MigrationsException ex) {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	/**
+	 * The replica registry, read on request: one query of its table.
+	 */
+	private WebEndpointResponse<Object> replicas() {
+		if (this.replicas == null) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(
+					"This instance keeps no replica registry (migrations.replicas.enabled=false, or a one-shot "
+							+ "migrations.mode)",
+					"Set migrations.replicas.enabled=true (the default) on instances that keep running; each then "
+							+ "records itself beside the schema history table."),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		try {
+			return new WebEndpointResponse<>(ReplicasDescriptor.of(this.replicas, this.replicas.replicas()));
+		}
+		catch (SQLException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(
+					"The replica registry could not be read: " + ex.getMessage(),
+					"Check that the database is reachable (GET /actuator/health) and ask again."),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 	}

@@ -356,6 +356,9 @@ class TenantsBenchmark {
 
 		private volatile boolean running = true;
 
+		/** The sampler's own thread, whose allocations are not the run's. */
+		private volatile long self = -1;
+
 		int peakConnections;
 
 		int peakPoolActive;
@@ -373,6 +376,7 @@ class TenantsBenchmark {
 
 		@Override
 		public void run() {
+			this.self = Thread.currentThread().getId();
 			try (Connection connection = this.server.connectAsAdmin(this.server.maintenanceDatabase());
 					PreparedStatement statement = connection
 						.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
@@ -460,7 +464,7 @@ class TenantsBenchmark {
 			long[] ids = this.threads.getAllThreadIds();
 			long[] allocated = this.threads.getThreadAllocatedBytes(ids);
 			for (int i = 0; i < ids.length; i++) {
-				if (allocated[i] >= 0 && Thread.currentThread().getId() != ids[i]) {
+				if (allocated[i] >= 0 && ids[i] != this.self) {
 					this.allocatedLast.put(ids[i], allocated[i]);
 				}
 			}

@@ -45,7 +45,8 @@ class ArchitectureTests {
 			.layer("operations").definedBy("io.apiforge.migrations.operations..")
 			.layer("capabilities")
 			.definedBy("io.apiforge.migrations.lifecycle..", "io.apiforge.migrations.rollback..",
-					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..")
+					"io.apiforge.migrations.plan..", "io.apiforge.migrations.drift..",
+					"io.apiforge.migrations.replicas..")
 			// The tenants' source and statuses: a capability that health and meters read too.
 			.layer("tenants").definedBy("io.apiforge.migrations.tenants..")
 			.layer("readers").definedBy("io.apiforge.migrations.health..", "io.apiforge.migrations.metrics..")
@@ -53,7 +54,7 @@ class ArchitectureTests {
 			.layer("foundations")
 			.definedBy("io.apiforge.migrations.lint..", "io.apiforge.migrations.status..",
 					"io.apiforge.migrations.backup..", "io.apiforge.migrations.lock..", "io.apiforge.migrations.jdbc..",
-					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..",
+					"io.apiforge.migrations.scripts..", "io.apiforge.migrations.flyway..", "io.apiforge.migrations.backfill..",
 					"io.apiforge.migrations.fingerprint..")
 			.whereLayer("wiring").mayNotBeAccessedByAnyLayer()
 			.whereLayer("endpoint").mayOnlyBeAccessedByLayers("wiring")

@@ -3,7 +3,9 @@ package io.apiforge.migrations.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +64,10 @@ public class MigrationsProperties {
 	private final Background background = new Background();
 
 	private final Drift drift = new Drift();
+
 	private final Tenants tenants = new Tenants();
+
+	private final Replicas replicas = new Replicas();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -180,8 +185,8 @@ public class MigrationsProperties {
 	}
 
 	/**
-	 * Many tenants, each a schema with its own schema history table, migrated after the
-	 * application's own schema. See docs/tenants.md.
+	 * Many tenants, each a schema or a database with its own schema history table,
+	 * migrated after the application's own schema. See docs/tenants.md.
 	 */
 	public static class Tenants {
 
@@ -197,6 +202,13 @@ public class MigrationsProperties {
 		 * with 'schemas'.
 		 */
 		private @Nullable String query;
+
+		/**
+		 * Tenants that are databases of their own, by tenant name, each reached through a
+		 * small connection pool the starter opens and closes. Not together with 'schemas'
+		 * or 'query'.
+		 */
+		private Map<String, Database> databases = new LinkedHashMap<>();
 
 		/**
 		 * Locations of the tenant migrations, apart from the application's own
@@ -239,6 +251,14 @@ public class MigrationsProperties {
 			this.query = query;
 		}
 
+		public Map<String, Database> getDatabases() {
+			return this.databases;
+		}
+
+		public void setDatabases(Map<String, Database> databases) {
+			this.databases = databases;
+		}
+
 		public List<String> getLocations() {
 			return this.locations;
 		}
@@ -269,6 +289,67 @@ public class MigrationsProperties {
 
 		public void setOnFailure(TenantFailurePolicy onFailure) {
 			this.onFailure = onFailure;
+		}
+
+		/**
+		 * One tenant's own database ('migrations.tenants.databases.<tenant>').
+		 */
+		public static class Database {
+
+			/**
+			 * JDBC URL of the tenant's database, such as
+			 * 'jdbc:postgresql://db:5432/acme'.
+			 */
+			private @Nullable String url;
+
+			/**
+			 * Login user of the tenant's database.
+			 */
+			private @Nullable String username;
+
+			/**
+			 * Login password of the tenant's database.
+			 */
+			private @Nullable String password;
+
+			/**
+			 * Schema the tenant's tables and history table are in, exactly as it is in the
+			 * catalog. By default, the default schema of the user's connections.
+			 */
+			private @Nullable String schema;
+
+			public @Nullable String getUrl() {
+				return this.url;
+			}
+
+			public void setUrl(@Nullable String url) {
+				this.url = url;
+			}
+
+			public @Nullable String getUsername() {
+				return this.username;
+			}
+
+			public void setUsername(@Nullable String username) {
+				this.username = username;
+			}
+
+			public @Nullable String getPassword() {
+				return this.password;
+			}
+
+			public void setPassword(@Nullable String password) {
+				this.password = password;
+			}
+
+			public @Nullable String getSchema() {
+				return this.schema;
+			}
+
+			public void setSchema(@Nullable String schema) {
+				this.schema = schema;
+			}
+
 		}
 
 	}
@@ -730,6 +811,77 @@ public class MigrationsProperties {
 				this.path = path;
 			}
 
+		}
+
+	}
+
+	public Replicas getReplicas() {
+		return this.replicas;
+	}
+
+	/**
+	 * The replica registry: each running instance records itself (host, application
+	 * version, the schema version it expects) in a table beside the schema history table
+	 * and refreshes its row on a heartbeat, so that a change an older version cannot run
+	 * with waits until no live instance of it is left.
+	 */
+	public static class Replicas {
+
+		/**
+		 * Whether this instance records itself in the replica registry. Leave it on in
+		 * every version of an application that will ever have contract migrations: an
+		 * instance that does not register is not waited for. Instances started in a
+		 * one-shot mode (migrate-and-exit, rollback, plan) never register.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often this instance refreshes its row in the registry.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+		/**
+		 * How old an instance's last heartbeat may be before the others count it as gone
+		 * (killed, or its host lost); at least twice the heartbeat interval. An instance
+		 * that shuts down in order removes its row at once.
+		 */
+		private Duration staleAfter = Duration.ofMinutes(2);
+
+		/**
+		 * This instance's id in the registry; a random UUID per start when not set.
+		 */
+		private @Nullable String instanceId;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getStaleAfter() {
+			return this.staleAfter;
+		}
+
+		public void setStaleAfter(Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
 		}
 
 	}

@@ -102,6 +102,22 @@ final class MigrationsPropertiesCheck {
 							+ "so a shorter interval would keep a connection busy.");
 		}
 		checkTenants(this.properties.getTenants());
+		checkReplicas(this.properties.getReplicas());
+	}
+
+	private void checkReplicas(MigrationsProperties.Replicas replicas) {
+		Duration interval = replicas.getHeartbeatInterval();
+		if (interval == null || interval.compareTo(ONE_SECOND) < 0) {
+			throw invalid("migrations.replicas.heartbeat-interval", interval,
+					"It must be at least 1s, such as 30s (the default): each heartbeat writes one row.");
+		}
+		Duration staleAfter = replicas.getStaleAfter();
+		if (staleAfter == null || staleAfter.compareTo(interval.multipliedBy(2)) < 0) {
+			throw invalid("migrations.replicas.stale-after", staleAfter,
+					"It must be at least twice migrations.replicas.heartbeat-interval (" + interval
+							+ "), such as 2m (the default): a single late heartbeat must not make a live instance "
+							+ "count as gone.");
+		}
 	}
 
 	private void checkTenants(MigrationsProperties.Tenants tenants) {
@@ -116,6 +132,7 @@ final class MigrationsPropertiesCheck {
 						"It lists an empty schema name: list each tenant's schema, separated by commas.");
 			}
 		}
+		checkTenantDatabases(tenants);
 		if (tenants.getParallelism() < 1) {
 			throw invalid("migrations.tenants.parallelism", tenants.getParallelism(),
 					"It must be at least 1 (the default): the number of tenants migrated at once.");
@@ -132,6 +149,52 @@ final class MigrationsPropertiesCheck {
 				}
 			}
 		}
+		if (!tenants.getDatabases().isEmpty()) {
+			for (String canary : tenants.getCanary()) {
+				if (!tenants.getDatabases().containsKey(canary)) {
+					throw invalid("migrations.tenants.canary", String.join(",", tenants.getCanary()),
+							"'" + canary + "' is not one of migrations.tenants.databases: name tenants that exist.");
+				}
+			}
+		}
+	}
+
+	/**
+	 * The tenant databases: one source of tenants, and each with a URL. The value shown
+	 * is never a password (nor a URL, which may hold one).
+	 */
+	private void checkTenantDatabases(MigrationsProperties.Tenants tenants) {
+		if (tenants.getDatabases().isEmpty()) {
+			return;
+		}
+		if (!tenants.getSchemas().isEmpty()) {
+			throw invalid("migrations.tenants.schemas", String.join(",", tenants.getSchemas()),
+					"migrations.tenants.databases is set too, and the tenants come from one source: keep the "
+							+ "databases (a database per tenant) or the schemas (a schema per tenant), not both. For "
+							+ "both at once, define a TenantSource bean.");
+		}
+		if (tenants.getQuery() != null && !tenants.getQuery().isBlank()) {
+			throw invalid("migrations.tenants.query", tenants.getQuery(),
+					"migrations.tenants.databases is set too, and the tenants come from one source: keep the "
+							+ "databases (a database per tenant) or the query (schemas listed in a table), not both.");
+		}
+		tenants.getDatabases().forEach((tenant, database) -> {
+			String prefix = "migrations.tenants.databases." + tenant;
+			if (database.getUrl() == null || database.getUrl().isBlank()) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".url", "",
+						"Tenant '" + tenant + "' has no database URL: set " + prefix
+								+ ".url to its JDBC URL, such as jdbc:postgresql://db:5432/" + tenant
+								+ ", with its username and password.");
+			}
+			if (!database.getUrl().startsWith("jdbc:")) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".url", "(not shown: it may hold a password)",
+						"It must be a JDBC URL, starting with jdbc:, such as jdbc:postgresql://db:5432/" + tenant + ".");
+			}
+			if (database.getSchema() != null && database.getSchema().isBlank()) {
+				throw invalid(prefix + ".schema", "",
+						"It must name a schema, or be left out for the default schema of the connection.");
+			}
+		});
 	}
 
 	private void checkMode() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.flywaydb.core.Flyway;
 
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.DigestUtils;
 
@@ -38,8 +40,10 @@ import io.apiforge.migrations.tenants.TenantStatuses;
 
 /**
  * Migrates many tenants after the application's own schema, when tenants are configured:
- * a {@link TenantSource} bean of the user's, or {@code migrations.tenants.schemas} or
- * {@code migrations.tenants.query}. Each bean backs off for a user's own.
+ * a {@link TenantSource} bean of the user's, or {@code migrations.tenants.schemas},
+ * {@code migrations.tenants.query} or {@code migrations.tenants.databases} (a connection
+ * pool per tenant database, closed with the context). Each bean backs off for a user's
+ * own.
  *
  * @author apiforge
  */
@@ -53,8 +57,12 @@ public final class MigrationsTenantsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TenantSource migrationTenantSource(Flyway flyway, MigrationsProperties properties) {
+	TenantSource migrationTenantSource(Flyway flyway, MigrationsProperties properties, ResourceLoader resourceLoader) {
 		MigrationsProperties.Tenants tenants = properties.getTenants();
+		if (!tenants.getDatabases().isEmpty()) {
+			// Closed with the context (an AutoCloseable bean).
+			return TenantDatabases.of(tenants.getDatabases(), resourceLoader.getClassLoader());
+		}
 		if (tenants.getQuery() != null && !tenants.getQuery().isBlank()) {
 			return new QueryTenantSource(flyway.getConfiguration().getDataSource(), tenants.getQuery());
 		}
@@ -76,8 +84,10 @@ public final class MigrationsTenantsAutoConfiguration {
 		}
 		MigrationsProperties.Backup backup = properties.getBackup();
 		Path directory = backup.getDirectory().resolve(TENANTS_DIRECTORY);
+		// A schema tenant shares the application's database: only its schema is its own.
+		// A database tenant's database is its own, backed up like the application's.
 		return (tenant) -> BackupStrategies.create(backup, directory.resolve(directoryName(tenant)),
-				BackupScope.SCHEMAS);
+				(tenant.dataSource() != null) ? backup.getScope() : BackupScope.SCHEMAS);
 	}
 
 	@Bean
@@ -134,11 +144,19 @@ public final class MigrationsTenantsAutoConfiguration {
 			if (binder.bind("migrations.tenants.query", String.class).map((query) -> !query.isBlank()).orElse(false)) {
 				return ConditionOutcome.match("migrations.tenants.query is set");
 			}
+			if (!binder
+				.bind("migrations.tenants.databases",
+						Bindable.mapOf(String.class, MigrationsProperties.Tenants.Database.class))
+				.orElse(Map.of())
+				.isEmpty()) {
+				return ConditionOutcome.match("migrations.tenants.databases is set");
+			}
 			if (context.getBeanFactory() != null
 					&& context.getBeanFactory().getBeanNamesForType(TenantSource.class, true, false).length > 0) {
 				return ConditionOutcome.match("found a TenantSource bean");
 			}
-			return ConditionOutcome.noMatch("no TenantSource bean, migrations.tenants.schemas or migrations.tenants.query");
+			return ConditionOutcome
+				.noMatch("no TenantSource bean, migrations.tenants.schemas, query or databases");
 		}
 
 	}

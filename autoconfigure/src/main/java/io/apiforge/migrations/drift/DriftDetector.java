@@ -88,7 +88,7 @@ public class DriftDetector {
 		this.schemas = SchemaHistory.schemasOf(configuration);
 		this.lockName = SchemaHistory.tableOf(configuration);
 		this.store = new FingerprintStore(SchemaHistory.defaultSchemaOf(configuration), configuration.getTable());
-		this.ownTables = Set.of(configuration.getTable(), this.store.table());
+		this.ownTables = SchemaHistory.starterTables(configuration.getTable());
 		this.lockProvider = lockProvider;
 		this.status = status;
 		this.lockTimeout = lockTimeout;

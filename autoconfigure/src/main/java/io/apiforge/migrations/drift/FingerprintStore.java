@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.fingerprint.SchemaFingerprint;
+import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.status.SchemaHistory;
 
 /**
  * The table of stored fingerprints, beside the schema history table, in its schema and
@@ -33,7 +35,7 @@ import io.apiforge.migrations.jdbc.SqlIdentifiers;
 public class FingerprintStore {
 
 	/** What the table's name adds to the history table's. */
-	public static final String SUFFIX = "_fingerprints";
+	public static final String SUFFIX = SchemaHistory.FINGERPRINTS_SUFFIX;
 
 	private static final String UNDEFINED_TABLE = "42P01";
 
@@ -104,17 +106,7 @@ public class FingerprintStore {
 	 * @throws SQLException when the catalog cannot be read
 	 */
 	public boolean historyExists(Connection connection) throws SQLException {
-		return exists(connection, this.qualifiedHistory);
-	}
-
-	private static boolean exists(Connection connection, String qualified) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-			statement.setString(1, qualified);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getBoolean(1);
-			}
-		}
+		return Relations.exists(connection, this.qualifiedHistory);
 	}
 
 	/**
@@ -155,7 +147,7 @@ public class FingerprintStore {
 	}
 
 	private void createIfMissing(Connection connection) throws SQLException {
-		if (exists(connection, this.qualifiedTable)) {
+		if (Relations.exists(connection, this.qualifiedTable)) {
 			return;
 		}
 		try (Statement statement = connection.createStatement()) {

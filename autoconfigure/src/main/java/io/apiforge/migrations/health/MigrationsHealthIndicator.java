@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.status.BackfillProgress;
 import io.apiforge.migrations.status.DriftSummary;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
@@ -125,6 +126,17 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		details.put("steps", running.steps());
 		details.put("startedAt", running.startedAt().toString());
 		details.put("elapsedMillis", Duration.between(running.startedAt(), Instant.now()).toMillis());
+		BackfillProgress backfill = running.backfill();
+		if (backfill != null) {
+			Map<String, Object> progress = new LinkedHashMap<>();
+			progress.put("table", backfill.table());
+			progress.put("rowsScanned", backfill.rowsScanned());
+			progress.put("rowsUpdated", backfill.rowsUpdated());
+			progress.put("rowsEstimated", backfill.rowsEstimated());
+			progress.put("rowsLeft", backfill.rowsLeft());
+			progress.put("batches", backfill.batches());
+			details.put("backfill", progress);
+		}
 		return details;
 	}
 

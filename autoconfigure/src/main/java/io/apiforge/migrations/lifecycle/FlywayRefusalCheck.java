@@ -14,6 +14,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.MigrationsException;
+import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
 import io.apiforge.migrations.status.SchemaHistory;
 import io.apiforge.migrations.status.SchemaSnapshot;
@@ -80,7 +81,7 @@ public final class FlywayRefusalCheck {
 	private static List<String> nonEmptySchemasWithoutHistory(Configuration configuration) {
 		List<String> schemas = SchemaHistory.schemasOf(configuration);
 		try (Connection connection = configuration.getDataSource().getConnection()) {
-			if (historyExists(connection, SchemaHistory.tableOf(configuration))) {
+			if (Relations.exists(connection, SqlIdentifiers.quoteQualified(SchemaHistory.tableOf(configuration)))) {
 				return List.of();
 			}
 			String current = currentSchema(connection);
@@ -100,16 +101,6 @@ public final class FlywayRefusalCheck {
 		catch (SQLException ex) {
 			// Flyway reads the same catalog when it migrates, and says what is wrong then.
 			return List.of();
-		}
-	}
-
-	private static boolean historyExists(Connection connection, String table) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-			statement.setString(1, SqlIdentifiers.quoteQualified(table));
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getBoolean(1);
-			}
 		}
 	}
 

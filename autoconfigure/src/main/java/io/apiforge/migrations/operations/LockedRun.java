@@ -161,6 +161,15 @@ public class LockedRun {
 	}
 
 	/**
+	 * Check at start-up that the lock can be taken on another database than the
+	 * application's, such as a tenant's.
+	 * @param dataSource the database
+	 */
+	void checkLock(DataSource dataSource) {
+		this.lockProvider.check(dataSource);
+	}
+
+	/**
 	 * Return how many connections of the data source's pool a held lock takes.
 	 * @param dataSource the database
 	 * @return the number of pooled connections

@@ -11,6 +11,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.status.BackfillProgress;
+import io.apiforge.migrations.status.BackfillProgressListener;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 
 /**
@@ -47,7 +49,7 @@ public class MigrationProgressCustomizer implements FlywayConfigurationCustomize
 	 * Tells the status of each migration Flyway is about to apply. It touches no
 	 * database, so it may run inside the migration's transaction.
 	 */
-	static final class ProgressCallback implements Callback {
+	static final class ProgressCallback implements Callback, BackfillProgressListener {
 
 		private final MigrationStatusHolder status;
 
@@ -72,6 +74,11 @@ public class MigrationProgressCustomizer implements FlywayConfigurationCustomize
 				this.status.stepStarted((migration.getVersion() != null) ? migration.getVersion().getVersion() : null,
 						migration.getDescription());
 			}
+		}
+
+		@Override
+		public void backfillProgressed(BackfillProgress progress) {
+			this.status.backfillProgressed(progress);
 		}
 
 		@Override

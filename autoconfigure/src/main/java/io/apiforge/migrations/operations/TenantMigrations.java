@@ -146,34 +146,64 @@ public class TenantMigrations {
 	}
 
 	/**
-	 * Check at start-up that the pool can serve {@code parallelism} tenant runs at once:
-	 * each holds Flyway's connections and, when the lock cannot open a connection of its
+	 * Check at start-up that the pools can serve the tenant runs: the application's, for
+	 * {@code parallelism} runs of schema tenants at once, and each tenant database's (when
+	 * the source {@linkplain TenantSource#isFixed() knows its tenants}), for one run. Each
+	 * run holds Flyway's connections and, when the lock cannot open a connection of its
 	 * own, the lock's.
-	 * @throws MigrationsException when it cannot
+	 * @throws MigrationsException when one cannot
 	 */
 	public void checkPrerequisites() {
-		DataSource dataSource = this.flyway.getConfiguration().getDataSource();
+		DataSource application = this.flyway.getConfiguration().getDataSource();
+		if (!this.source.isFixed()) {
+			// Tenants listed by a query, or a source of the user's: they may be schemas.
+			checkPool(application, this.settings.parallelism(), null);
+			return;
+		}
+		List<Tenant> tenants = this.source.tenants();
+		if (tenants.stream().anyMatch((tenant) -> tenant.dataSource() == null)) {
+			checkPool(application, this.settings.parallelism(), null);
+		}
+		// A tenant database serves one run at a time, whatever the parallelism.
+		tenants.stream()
+			.filter((tenant) -> tenant.dataSource() != null)
+			.forEach((tenant) -> checkPool(tenant.dataSource(), 1, tenant));
+	}
+
+	private void checkPool(DataSource dataSource, int runs, @Nullable Tenant tenant) {
+		String pool = (tenant != null) ? "the connection pool of tenant " + tenant.name() : "the pool";
+		if (tenant != null) {
+			this.runs.checkLock(dataSource);
+		}
 		OptionalInt poolSize = PoolSize.maximumOf(dataSource);
 		if (poolSize.isEmpty()) {
-			logger.debug("The size of the connection pool cannot be read; migrations.tenants.parallelism is not checked");
+			logger.debug("The size of " + pool + " cannot be read; it is not checked");
 			return;
 		}
 		int perRun = FLYWAY_CONNECTIONS + this.runs.lockConnectionsFromPool(dataSource);
-		int needed = this.settings.parallelism() * perRun;
-		if (needed > poolSize.getAsInt()) {
-			int fits = poolSize.getAsInt() / perRun;
-			throw new MigrationsException("migrations.tenants.parallelism=" + this.settings.parallelism()
-					+ " migrates that many tenants at once, each holding " + perRun
-					+ " of the pool's connections (Flyway's two"
-					+ ((perRun > FLYWAY_CONNECTIONS) ? ", and the lock's, which cannot open one of its own" : "")
-					+ "), so it needs " + needed + ", and the pool has " + poolSize.getAsInt()
-					+ ": the runs would wait on each other's connections.",
-					((fits >= 1) ? "Set migrations.tenants.parallelism to " + fits + " or less, or raise"
-							: "Raise")
-							+ " the pool's maximum size (spring.datasource.hikari.maximum-pool-size) to at least "
-							+ needed + ".",
+		int needed = runs * perRun;
+		if (needed <= poolSize.getAsInt()) {
+			return;
+		}
+		String held = perRun + ((tenant != null) ? " of its connections" : " of the pool's connections")
+				+ " (Flyway's two"
+				+ ((perRun > FLYWAY_CONNECTIONS) ? ", and the lock's, which cannot open one of its own" : "") + ")";
+		if (tenant != null) {
+			throw new MigrationsException("A run of tenant " + tenant.name() + " holds " + held
+					+ ", and its database's pool has " + poolSize.getAsInt() + ": the run would wait on its own connections.",
+					"Raise the maximum size of tenant " + tenant.name() + "'s connection pool to at least " + needed
+							+ " (the DataSource of the TenantSource), or configure it with a JDBC URL, username and "
+							+ "password so that the lock opens a connection of its own.",
 					null);
 		}
+		int fits = poolSize.getAsInt() / perRun;
+		throw new MigrationsException("migrations.tenants.parallelism=" + this.settings.parallelism()
+				+ " migrates that many tenants at once, each holding " + held + ", so it needs " + needed
+				+ ", and the pool has " + poolSize.getAsInt() + ": the runs would wait on each other's connections.",
+				((fits >= 1) ? "Set migrations.tenants.parallelism to " + fits + " or less, or raise" : "Raise")
+						+ " the pool's maximum size (spring.datasource.hikari.maximum-pool-size) to at least " + needed
+						+ ".",
+				null);
 	}
 
 	/**
@@ -303,8 +333,7 @@ public class TenantMigrations {
 		try {
 			Flyway flyway = flywayFor(tenant, scripts);
 			LockedRun runs = this.runs.recordingInto(status, this.backups.forTenant(tenant), NO_EVENTS);
-			runs.execute(flyway,
-					new MigrateOperation(LockedRun.lockName(flyway.getConfiguration()), lint, Flyway::migrate));
+			runs.execute(flyway, new MigrateOperation(historyOf(tenant, flyway), lint, Flyway::migrate));
 			outcome = statusOf(tenant, status.current(), null);
 		}
 		catch (MigrationsException ex) {
@@ -315,13 +344,26 @@ public class TenantMigrations {
 			logger.error("Tenant " + tenant.name() + " failed unexpectedly", ex);
 			outcome = failed(tenant, startedAt, ex.toString());
 		}
+		finally {
+			this.source.released(tenant);
+		}
 		this.statuses.record(outcome);
 		return outcome;
 	}
 
 	/**
+	 * The tenant's history table as the run's log names it: a database tenant's table is
+	 * not qualified by the tenant's name, so the log says whose it is.
+	 */
+	private static String historyOf(Tenant tenant, Flyway flyway) {
+		String table = LockedRun.lockName(flyway.getConfiguration());
+		return (tenant.dataSource() != null) ? table + " of tenant " + tenant.name() : table;
+	}
+
+	/**
 	 * Build a tenant's Flyway from the application's configuration: the same settings,
-	 * the tenant's schema (its history table in it) and data source, the tenant
+	 * the tenant's schema (its history table in it; for a database tenant without one,
+	 * its connections' default schema) and data source, the tenant
 	 * locations; not the application's Java migrations, nor the callback that reports
 	 * the application's progress.
 	 */
@@ -336,6 +378,11 @@ public class TenantMigrations {
 		FluentConfiguration configuration = scripts.applyTo(tenantConfiguration().dataSource(dataSourceOf(tenant)));
 		if (tenant.schema() != null) {
 			configuration.schemas(tenant.schema()).defaultSchema(tenant.schema());
+		}
+		else {
+			// A database of its own: the default schema of its connections, not the
+			// application's spring.flyway.schemas.
+			configuration.schemas().defaultSchema(null);
 		}
 		return configuration.load();
 	}

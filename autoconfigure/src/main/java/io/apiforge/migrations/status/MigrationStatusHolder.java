@@ -148,7 +148,7 @@ public class MigrationStatusHolder {
 		Assert.notNull(operation, "'operation' must not be null");
 		Assert.notNull(startedAt, "'startedAt' must not be null");
 		RunTracker tracker = new RunTracker(
-				new RunningOperation(operation, RunPhase.INSPECTING, startedAt, 0, 0, null, null), this.running::remove);
+				new RunningOperation(operation, RunPhase.INSPECTING, startedAt, 0, 0, null, null, null), this.running::remove);
 		this.running.add(tracker);
 		return tracker;
 	}
@@ -195,6 +195,20 @@ public class MigrationStatusHolder {
 		for (RunTracker tracker : this.running) {
 			if (tracker.current().phase() == RunPhase.APPLYING) {
 				tracker.step(version, description);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Record how far the batched backfill of the migration being applied has got.
+	 * @param progress the progress
+	 */
+	public void backfillProgressed(BackfillProgress progress) {
+		Assert.notNull(progress, "'progress' must not be null");
+		for (RunTracker tracker : this.running) {
+			if (tracker.current().phase() == RunPhase.APPLYING) {
+				tracker.backfill(progress);
 				return;
 			}
 		}

@@ -50,6 +50,14 @@ public final class RunTracker {
 	}
 
 	/**
+	 * Record how far the current step's batched backfill has got.
+	 * @param backfill the progress
+	 */
+	public void backfill(BackfillProgress backfill) {
+		this.running.updateAndGet((current) -> current.withBackfill(backfill));
+	}
+
+	/**
 	 * Record that the run ended (its outcome already recorded).
 	 */
 	public void ended() {

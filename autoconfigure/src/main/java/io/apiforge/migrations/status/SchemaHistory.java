@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -29,6 +31,16 @@ import io.apiforge.migrations.jdbc.SqlIdentifiers;
  */
 public record SchemaHistory(boolean exists, List<String> appliedVersions, List<String> appliedRepeatables,
 		List<String> failedScripts, int maxRank) {
+
+	/** What the name of the table of stored fingerprints adds to the history table's. */
+	public static final String FINGERPRINTS_SUFFIX = "_fingerprints";
+
+	/** What the name of the replica registry's table adds to the history table's. */
+	public static final String REPLICAS_SUFFIX = "_replicas";
+
+	/** What the name of the table of backfill checkpoints adds to the history table's. */
+	public static final String BACKFILLS_SUFFIX = "_backfills";
+
 
 	private static final String UNDEFINED_TABLE = "42P01";
 
@@ -101,12 +113,26 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	}
 
 	/**
+	 * Return the tables the starter keeps beside a schema history table, the history
+	 * table included: they are the starter's, not the application's schema (drift and
+	 * fingerprints leave them out). Each is named after the history table: the stored
+	 * fingerprints ({@code _fingerprints}), the replica registry ({@code _replicas}), the
+	 * backfill checkpoints ({@code _backfills}).
+	 * @param historyTable the history table's name, unqualified
+	 * @return the names, unqualified
+	 */
+	public static Set<String> starterTables(String historyTable) {
+		return Set.of(historyTable, historyTable + FINGERPRINTS_SUFFIX, historyTable + REPLICAS_SUFFIX,
+				historyTable + BACKFILLS_SUFFIX);
+	}
+
+	/**
 	 * Return the schemas Flyway manages, the default one first.
 	 * @param configuration Flyway's configuration
 	 * @return the schemas; empty when the connection's own is used
 	 */
 	public static List<String> schemasOf(Configuration configuration) {
-		java.util.Set<String> schemas = new java.util.LinkedHashSet<>();
+		Set<String> schemas = new LinkedHashSet<>();
 		String schema = defaultSchemaOf(configuration);
 		if (schema != null) {
 			schemas.add(schema);

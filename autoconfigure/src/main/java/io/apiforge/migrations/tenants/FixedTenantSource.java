@@ -30,6 +30,11 @@ public class FixedTenantSource implements TenantSource {
 	}
 
 	@Override
+	public boolean isFixed() {
+		return true;
+	}
+
+	@Override
 	public String describe() {
 		return "migrations.tenants.schemas (" + this.tenants.size() + " schemas)";
 	}

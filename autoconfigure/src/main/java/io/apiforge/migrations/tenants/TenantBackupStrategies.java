@@ -4,9 +4,10 @@ import io.apiforge.migrations.backup.BackupStrategy;
 
 /**
  * Gives each tenant the {@link BackupStrategy} its runs back up with. The built-in one
- * backs up only the tenant's schema, into a directory of the tenant's own (so that
- * retention counts each tenant's backups apart); with a {@link BackupStrategy} bean of the
- * user's, every tenant uses that bean, and its requests name the tenant's schema.
+ * backs up only a schema tenant's schema, or a database tenant's database, into a
+ * directory of the tenant's own (so that retention counts each tenant's backups apart);
+ * with a {@link BackupStrategy} bean of the user's, every tenant uses that bean, and its
+ * requests carry the tenant's data source and name its schema.
  *
  * @author apiforge
  */

@@ -56,7 +56,7 @@ record MigrationsSetup(List<String> locations, Consumer<FluentConfiguration> cus
 		this.customizer.accept(configuration);
 		try {
 			return new FingerprintReader(dataSource).read(SchemaHistory.schemasOf(configuration),
-					configuration.getTable());
+					SchemaHistory.starterTables(configuration.getTable()));
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the schema's fingerprint: " + ex.getMessage(), ex);

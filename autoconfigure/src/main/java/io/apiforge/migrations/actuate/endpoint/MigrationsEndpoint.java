@@ -34,9 +34,10 @@ import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
 import io.apiforge.migrations.operations.MigrationOperations;
-import io.apiforge.migrations.plan.MigrationPlan;
 import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
 import io.apiforge.migrations.plan.MigrationPlan.Step;
+import io.apiforge.migrations.plan.MigrationPlan;
+import io.apiforge.migrations.status.BackfillProgress;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
@@ -488,9 +489,11 @@ public class MigrationsEndpoint {
 	 * @param steps how many steps the run applies (0 before it knows)
 	 * @param startedAt when the run started
 	 * @param elapsedMillis how long it has been running
+	 * @param backfill how far the step's batched backfill has got, or {@code null}
 	 */
 	public record RunningDescriptor(String operation, String phase, @Nullable String version,
-			@Nullable String description, int step, int steps, String startedAt, long elapsedMillis) {
+			@Nullable String description, int step, int steps, String startedAt, long elapsedMillis,
+			@Nullable BackfillDescriptor backfill) {
 
 		static @Nullable RunningDescriptor of(@Nullable RunningOperation running) {
 			if (running == null) {
@@ -498,7 +501,28 @@ public class MigrationsEndpoint {
 			}
 			return new RunningDescriptor(running.operation().name(), running.phase().name(), running.version(),
 					running.description(), running.step(), running.steps(), running.startedAt().toString(),
-					Duration.between(running.startedAt(), Instant.now()).toMillis());
+					Duration.between(running.startedAt(), Instant.now()).toMillis(),
+					(running.backfill() != null) ? BackfillDescriptor.of(running.backfill()) : null);
+		}
+
+	}
+
+	/**
+	 * A batched backfill in progress.
+	 *
+	 * @param table the table being filled
+	 * @param rowsScanned the rows walked past, in key order
+	 * @param rowsUpdated the rows changed
+	 * @param rowsEstimated the planner's estimate of the table's rows, or -1
+	 * @param rowsLeft the rows left to walk past by the estimate, or -1
+	 * @param batches the batches committed
+	 */
+	public record BackfillDescriptor(String table, long rowsScanned, long rowsUpdated, long rowsEstimated,
+			long rowsLeft, long batches) {
+
+		static BackfillDescriptor of(BackfillProgress progress) {
+			return new BackfillDescriptor(progress.table(), progress.rowsScanned(), progress.rowsUpdated(),
+					progress.rowsEstimated(), progress.rowsLeft(), progress.batches());
 		}
 
 	}

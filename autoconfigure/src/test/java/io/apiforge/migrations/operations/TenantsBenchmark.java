@@ -44,7 +44,7 @@ import io.apiforge.migrations.testsupport.WithPostgres;
  * its own, in rounds that alternate the variants (A B C A B C ...) so that the machine's
  * noise falls on all alike. Prints wall time, peak connections (the database's view, and
  * the pool's active ones) and memory (bytes allocated, peak heap used), the medians, and
- * the ratios to the loop. Asserts nothing but that every tenant ended migrated.
+ * the ratios to the loop: of the medians, and the median of each round's ratio. Asserts nothing but that every tenant ended migrated.
  * <p>
  * Not part of the suite (its name does not end with {@code Tests}); run it by hand:
  *
@@ -204,12 +204,16 @@ class TenantsBenchmark {
 		System.out.println("============================== TENANTS BENCHMARK ===============================");
 		System.out.printf("  %d tenants x %d migrations, medians of %d alternating rounds, load after %.2f%n", TENANTS,
 				MIGRATIONS, ROUNDS, os.getSystemLoadAverage());
-		System.out.printf("  %-22s %9s %9s %11s %11s %13s %13s%n", "variant", "wall s", "x loop", "peak conns",
-				"pool active", "allocated MB", "peak heap MB");
+		System.out.printf("  %-22s %7s %7s %9s %11s %11s %13s %13s%n", "variant", "wall s", "x loop", "per round",
+				"peak conns", "pool active", "allocated MB", "peak heap MB");
 		results.forEach((name, measurements) -> {
 			Measurement median = median(measurements);
-			System.out.printf(Locale.ROOT, "  %-22s %9.1f %9.2f %11d %11d %13d %13d%n", name, median.seconds(),
-					median.seconds() / loop.seconds(), median.peakConnections(), median.peakPoolActive(),
+			// The ratio to the loop of the same round, whose load was alike.
+			double perRound = medianOf(IntStream.range(0, measurements.size())
+				.mapToDouble((round) -> measurements.get(round).seconds() / results.get("loop").get(round).seconds())
+				.toArray());
+			System.out.printf(Locale.ROOT, "  %-22s %7.1f %7.2f %9.2f %11d %11d %13d %13d%n", name, median.seconds(),
+					median.seconds() / loop.seconds(), perRound, median.peakConnections(), median.peakPoolActive(),
 					median.allocatedBytes() >> 20, median.peakHeapBytes() >> 20);
 		});
 		System.out.println("================================================================================");

@@ -53,8 +53,10 @@ import io.apiforge.migrations.testsupport.WithPostgres;
  * </pre>
  *
  * Its size: {@code -Dbenchmark.tenants=200}, {@code -Dbenchmark.migrations=20},
- * {@code -Dbenchmark.rounds=3}, and {@code -Dbenchmark.backups=true} adds the fan-out with
- * the {@code jdbc} backup of each tenant. The figures are in {@code docs/performance.md}.
+ * {@code -Dbenchmark.rounds=3}; {@code -Dbenchmark.backups=true} adds the fan-out with the
+ * {@code jdbc} backup strategy (the tenants are fresh, so it measures the backup step's
+ * checks: an empty schema is not backed up); {@code -Dbenchmark.profile=true} prints where
+ * the migrating threads spend their time. The figures are in {@code docs/performance.md}.
  */
 @WithPostgres
 class TenantsBenchmark {

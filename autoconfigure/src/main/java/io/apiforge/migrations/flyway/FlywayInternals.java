@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ClassProvider;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.executor.MigrationExecutor;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.resolver.ResolvedMigration;
 import org.flywaydb.core.extensibility.Plugin;
 import org.flywaydb.core.extensibility.ResourceType;
@@ -17,6 +20,7 @@ import org.flywaydb.core.extensibility.ResourceTypeProvider;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.flywaydb.core.internal.plugin.PluginRegister;
+import org.flywaydb.core.internal.scanner.Scanner;
 import org.flywaydb.core.internal.util.Pair;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  * <li>{@link Pair}: the return type of the plugin SPI
  * {@link ResourceTypeProvider#getPrefixTypePairs}, the only way to teach Flyway's name
  * validation a prefix of its own.</li>
+ * <li>{@link Scanner}: scanning a configuration's locations the way Flyway does before
+ * each command, once, so that many Flyway instances that share their locations (tenants)
+ * can be given the result through the public
+ * {@link org.flywaydb.core.api.configuration.FluentConfiguration#resourceProvider} and
+ * {@link org.flywaydb.core.api.configuration.FluentConfiguration#javaMigrationClassProvider}.
+ * Flyway offers no public way to run its own scan.</li>
  * </ul>
  * Nothing else in the starter may import {@code org.flywaydb.core.internal..} (the
  * architecture test enforces it), and {@code FlywayInternalsTests} checks every class and
@@ -112,6 +122,20 @@ public final class FlywayInternals {
 	}
 
 	/**
+	 * Scan a configuration's locations the way Flyway does before each of its commands:
+	 * the same location handlers (classpath, filesystem, and those of Flyway's plugins),
+	 * encoding and {@code failOnMissingLocations}.
+	 * @param configuration the configuration whose locations to scan
+	 * @return the scripts and Java migration classes found, as the providers Flyway's
+	 * configuration accepts
+	 */
+	public static ScannedLocations scan(Configuration configuration) {
+		Scanner<JavaMigration> scanner = new Scanner<>(JavaMigration.class, configuration,
+				configuration.getLocations());
+		return new ScannedLocations(scanner, scanner);
+	}
+
+	/**
 	 * Return the version of the Flyway on the classpath, for messages that must say which
 	 * Flyway changed.
 	 * @return the version, such as {@code 12.4.0}, or {@code unknown}
@@ -141,6 +165,18 @@ public final class FlywayInternals {
 	 */
 	public record FailedMigration(FlywayException exception, MigrationInfo migration, int lineNumber,
 			@Nullable String sqlState, boolean executableInTransaction) {
+
+	}
+
+	/**
+	 * What a scan of Flyway's locations found. Flyway builds it once and only reads it
+	 * afterwards; {@link ResourceProvider#getResource} of an absolute path fills a map on
+	 * first use, so a caller sharing it across threads must serialize that call.
+	 *
+	 * @param resources the scripts (and their {@code .conf} files)
+	 * @param javaMigrations the Java migration classes
+	 */
+	public record ScannedLocations(ResourceProvider resources, ClassProvider<JavaMigration> javaMigrations) {
 
 	}
 

@@ -61,7 +61,8 @@ import io.apiforge.migrations.tenants.TenantStatuses;
  * inspection before and under the lock, its own backup of its own schema, the migration,
  * and its own record in the {@link TenantStatuses} (never in the application's status,
  * never in its events or meters). The lint checks each shared script once, not once per
- * tenant.
+ * tenant, and a fan-out scans the tenant locations once, not once per Flyway command of
+ * each tenant ({@link TenantScripts}).
  * <p>
  * A {@link #migrateAll() fan-out} lists the tenants, migrates the canaries first, then
  * the rest, at most {@code parallelism} at once; after a failure no new tenant starts
@@ -218,8 +219,8 @@ public class TenantMigrations {
 	 * the locked run; every outcome is recorded.
 	 * @return what the fan-out did; it never throws for a tenant's failure, which is in
 	 * the result
-	 * @throws MigrationsException when the tenants could not be listed, or a canary is
-	 * not one of them; no tenant was migrated
+	 * @throws MigrationsException when the tenants could not be listed, a canary is not
+	 * one of them, or the tenant locations could not be scanned; no tenant was migrated
 	 */
 	public TenantFanOutResult migrateAll() {
 		long start = System.nanoTime();
@@ -237,10 +238,11 @@ public class TenantMigrations {
 			}
 			canaries.add(canary);
 		}
+		TenantScripts scripts = scanScripts();
 		logger.info("Migrating " + tenants.size() + " tenant(s) from " + this.source.describe() + ", "
 				+ this.settings.parallelism() + " at once"
 				+ (canaries.isEmpty() ? "" : ", canaries first: " + canaries) + ".");
-		FanOut fanOut = new FanOut(new OncePerScriptCheck(this.lint));
+		FanOut fanOut = new FanOut(new OncePerScriptCheck(this.lint), scripts);
 		List<TenantStatus> outcomes = new ArrayList<>(fanOut.run(canaries, true));
 		outcomes.addAll(fanOut.run(List.copyOf(byName.values()), false));
 		TenantFanOutResult result = new TenantFanOutResult(outcomes, Duration.ofNanos(System.nanoTime() - start),
@@ -288,7 +290,7 @@ public class TenantMigrations {
 		TenantStatus status;
 		try {
 			createSchema(tenant);
-			status = run(tenant, new OncePerScriptCheck(this.lint));
+			status = run(tenant, new OncePerScriptCheck(this.lint), scanScripts());
 		}
 		catch (MigrationsException ex) {
 			status = failed(tenant, this.clock.instant(), ex.getMessage());
@@ -323,13 +325,13 @@ public class TenantMigrations {
 	/**
 	 * Migrate one tenant through the locked run, recording it as it goes.
 	 */
-	private TenantStatus run(Tenant tenant, PendingMigrationsCheck lint) {
+	private TenantStatus run(Tenant tenant, PendingMigrationsCheck lint, TenantScripts scripts) {
 		Instant startedAt = this.clock.instant();
 		this.statuses.started(tenant.name(), startedAt);
 		MigrationStatusHolder status = new MigrationStatusHolder(this.clock);
 		TenantStatus outcome;
 		try {
-			Flyway flyway = flywayFor(tenant);
+			Flyway flyway = flywayFor(tenant, scripts);
 			LockedRun runs = this.runs.recordingInto(status, this.backups.forTenant(tenant), NO_EVENTS);
 			runs.execute(flyway, new MigrateOperation(historyOf(tenant, flyway), lint, Flyway::migrate));
 			outcome = statusOf(tenant, status.current(), null);
@@ -366,16 +368,14 @@ public class TenantMigrations {
 	 * the application's progress.
 	 */
 	Flyway flywayFor(Tenant tenant) {
-		Configuration main = this.flyway.getConfiguration();
-		Callback[] callbacks = Arrays.stream(main.getCallbacks())
-			.filter((callback) -> !(callback instanceof MigrationProgressCustomizer.ProgressCallback))
-			.toArray(Callback[]::new);
-		FluentConfiguration configuration = Flyway.configure(main.getClassLoader())
-			.configuration(main)
-			.dataSource(dataSourceOf(tenant))
-			.locations(this.settings.locations().toArray(String[]::new))
-			.javaMigrations(new JavaMigration[0])
-			.callbacks(callbacks);
+		return flywayFor(tenant, scanScripts());
+	}
+
+	/**
+	 * Build a tenant's Flyway with the scripts its fan-out scanned.
+	 */
+	private Flyway flywayFor(Tenant tenant, TenantScripts scripts) {
+		FluentConfiguration configuration = scripts.applyTo(tenantConfiguration().dataSource(dataSourceOf(tenant)));
 		if (tenant.schema() != null) {
 			configuration.schemas(tenant.schema()).defaultSchema(tenant.schema());
 		}
@@ -385,6 +385,29 @@ public class TenantMigrations {
 			configuration.schemas().defaultSchema(null);
 		}
 		return configuration.load();
+	}
+
+	/**
+	 * Scan the tenant locations once, for every tenant of a fan-out.
+	 */
+	private TenantScripts scanScripts() {
+		return TenantScripts.scan(tenantConfiguration());
+	}
+
+	/**
+	 * What every tenant's configuration shares: the application's, with the tenant
+	 * locations, without its Java migrations and its progress callback.
+	 */
+	private FluentConfiguration tenantConfiguration() {
+		Configuration main = this.flyway.getConfiguration();
+		Callback[] callbacks = Arrays.stream(main.getCallbacks())
+			.filter((callback) -> !(callback instanceof MigrationProgressCustomizer.ProgressCallback))
+			.toArray(Callback[]::new);
+		return Flyway.configure(main.getClassLoader())
+			.configuration(main)
+			.locations(this.settings.locations().toArray(String[]::new))
+			.javaMigrations(new JavaMigration[0])
+			.callbacks(callbacks);
 	}
 
 	private DataSource dataSourceOf(Tenant tenant) {
@@ -454,16 +477,20 @@ public class TenantMigrations {
 	}
 
 	/**
-	 * One fan-out: the lint verdicts its tenants share, and whether it must stop.
+	 * One fan-out: the lint verdicts and the scanned scripts its tenants share, and
+	 * whether it must stop.
 	 */
 	private final class FanOut {
 
 		private final PendingMigrationsCheck lint;
 
+		private final TenantScripts scripts;
+
 		private final AtomicReference<@Nullable String> stopped = new AtomicReference<>();
 
-		FanOut(PendingMigrationsCheck lint) {
+		FanOut(PendingMigrationsCheck lint, TenantScripts scripts) {
 			this.lint = lint;
+			this.scripts = scripts;
 		}
 
 		/**
@@ -501,7 +528,7 @@ public class TenantMigrations {
 				TenantMigrations.this.statuses.skipped(tenant.name(), stoppedBy, TenantMigrations.this.clock.instant());
 				return TenantMigrations.this.statuses.get(tenant.name());
 			}
-			TenantStatus outcome = TenantMigrations.this.run(tenant, this.lint);
+			TenantStatus outcome = TenantMigrations.this.run(tenant, this.lint, this.scripts);
 			if (outcome.state() == TenantState.FAILED) {
 				if (canary) {
 					this.stopped.compareAndSet(null, "not started: canary tenant " + tenant.name() + " failed");

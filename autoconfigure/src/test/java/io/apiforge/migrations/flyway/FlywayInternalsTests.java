@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import io.apiforge.migrations.flyway.FlywayInternals.FailedMigration;
+import io.apiforge.migrations.flyway.FlywayInternals.ScannedLocations;
 import io.apiforge.migrations.rollback.UndoScriptResourceTypeProvider;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -58,6 +59,9 @@ class FlywayInternalsTests {
 							List.of(), "int"),
 					Reference.method("org.flywaydb.core.internal.plugin.PluginRegister", "getExact",
 							List.of("java.lang.Class"), "org.flywaydb.core.extensibility.Plugin"),
+					Reference.constructor("org.flywaydb.core.internal.scanner.Scanner",
+							List.of("java.lang.Class", "org.flywaydb.core.api.configuration.Configuration",
+									"[Lorg.flywaydb.core.api.Location;")),
 					Reference.override(FlywayInternals.PrefixResourceTypeProvider.class.getName(), "getPrefixTypePairs",
 							List.of("org.flywaydb.core.api.configuration.Configuration"), "java.util.List"));
 		List<String> problems = problems(references);
@@ -131,6 +135,30 @@ class FlywayInternalsTests {
 		undoScripts.setPrefix("X");
 		assertThatExceptionOfType(FlywayException.class).isThrownBy(() -> otherPrefix.load().validate())
 			.withMessageContaining("U2__add_price.sql");
+	}
+
+	@Test
+	void flywayGivenAScanResolvesTheSameMigrationsAsItsOwnScan(TestDatabase database) {
+		FluentConfiguration configuration = flyway(database, "classpath:db/tenant");
+		List<String> own = describe(configuration.load().info().all());
+		ScannedLocations scanned = FlywayInternals.scan(configuration);
+		Flyway shared = Flyway.configure()
+			.configuration(configuration)
+			.resourceProvider(scanned.resources())
+			.javaMigrationClassProvider(scanned.javaMigrations())
+			.load();
+		assertThat(own).hasSize(3);
+		assertThat(describe(shared.info().all())).as("versions, scripts and checksums").isEqualTo(own);
+		assertThat(shared.migrate().migrationsExecuted).isEqualTo(3);
+		assertThat(configuration.load().validateWithResult().validationSuccessful)
+			.as("what was applied with the scan validates with Flyway's own")
+			.isTrue();
+	}
+
+	private static List<String> describe(MigrationInfo[] migrations) {
+		return Arrays.stream(migrations)
+			.map((migration) -> migration.getVersion() + " " + migration.getScript() + " " + migration.getChecksum())
+			.toList();
 	}
 
 	private static FluentConfiguration flyway(TestDatabase database, String location) {

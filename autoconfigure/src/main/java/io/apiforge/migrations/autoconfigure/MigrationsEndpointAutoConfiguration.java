@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.apiforge.migrations.backup.BackupCatalog;
+import io.apiforge.migrations.operations.ContractMigrations;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.replicas.ReplicaRegistry;
@@ -35,10 +36,10 @@ public final class MigrationsEndpointAutoConfiguration {
 	MigrationsEndpoint migrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups,
 			MigrationOperations operations, MigrationsProperties properties,
 			MigrationsEndpointProperties endpointProperties, ObjectProvider<TenantStatuses> tenants,
-			ObjectProvider<ReplicaRegistry> replicas) {
+			ObjectProvider<ReplicaRegistry> replicas, ObjectProvider<ContractMigrations> contract) {
 		return new MigrationsEndpoint(status, backups, operations, properties.getEndpoint().getWriteRole(),
 				endpointProperties.getShowSql(), endpointProperties.getRoles(), tenants.getIfAvailable(),
-				replicas.getIfAvailable());
+				replicas.getIfAvailable(), contract.getIfAvailable());
 	}
 
 }

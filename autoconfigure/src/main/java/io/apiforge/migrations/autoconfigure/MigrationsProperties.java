@@ -69,6 +69,8 @@ public class MigrationsProperties {
 
 	private final Replicas replicas = new Replicas();
 
+	private final Contract contract = new Contract();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -819,6 +821,10 @@ public class MigrationsProperties {
 		return this.replicas;
 	}
 
+	public Contract getContract() {
+		return this.contract;
+	}
+
 	/**
 	 * The replica registry: each running instance records itself (host, application
 	 * version, the schema version it expects) in a table beside the schema history table
@@ -882,6 +888,58 @@ public class MigrationsProperties {
 
 		public void setInstanceId(@Nullable String instanceId) {
 			this.instanceId = instanceId;
+		}
+
+	}
+
+	/**
+	 * Contract migrations: scripts that drop or rename what the previous version of the
+	 * application still used, run only once no live replica expects that version.
+	 */
+	public static class Contract {
+
+		/**
+		 * Where the contract migrations are, such as classpath:db/contract: Flyway
+		 * versioned SQL migrations with a history table of their own (the schema history
+		 * table's name with _contract). Empty (the default) turns contract migrations off.
+		 */
+		private List<String> locations = new ArrayList<>();
+
+		/**
+		 * How often a waiting contract migration checks its gate again, on the daemon
+		 * thread migrations-contract; at least 1s, or 0 to check only at start-up.
+		 */
+		private Duration checkInterval = Duration.ofMinutes(1);
+
+		/**
+		 * Consumers of the schema that do not heartbeat (batch jobs, other services), by
+		 * name, each with the schema version it still expects: each counts as a live
+		 * replica expecting that version until the entry is changed or removed.
+		 */
+		private Map<String, String> external = new LinkedHashMap<>();
+
+		public List<String> getLocations() {
+			return this.locations;
+		}
+
+		public void setLocations(List<String> locations) {
+			this.locations = locations;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public Map<String, String> getExternal() {
+			return this.external;
+		}
+
+		public void setExternal(Map<String, String> external) {
+			this.external = external;
 		}
 
 	}

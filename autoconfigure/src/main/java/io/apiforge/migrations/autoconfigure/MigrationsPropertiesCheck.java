@@ -2,11 +2,13 @@ package io.apiforge.migrations.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
@@ -103,6 +105,37 @@ final class MigrationsPropertiesCheck {
 		}
 		checkTenants(this.properties.getTenants());
 		checkReplicas(this.properties.getReplicas());
+		checkContract(this.properties.getContract());
+	}
+
+	private void checkContract(MigrationsProperties.Contract contract) {
+		Duration interval = contract.getCheckInterval();
+		if (interval == null || interval.isNegative() || (!interval.isZero() && interval.compareTo(ONE_SECOND) < 0)) {
+			throw invalid("migrations.contract.check-interval", interval,
+					"It must be 0 (check only at start-up) or at least 1s, such as 1m (the default): each check "
+							+ "reads the replica registry and both history tables.");
+		}
+		List<String> expand = this.binder.bind("spring.flyway.locations", Bindable.listOf(String.class))
+			.orElse(List.of("classpath:db/migration"));
+		for (String location : contract.getLocations()) {
+			if (location == null || location.isBlank()) {
+				throw invalid("migrations.contract.locations", String.join(",", contract.getLocations()),
+						"It lists an empty location: name where the contract migrations are, such as "
+								+ "classpath:db/contract.");
+			}
+			if (expand.contains(location)) {
+				throw invalid("migrations.contract.locations", String.join(",", contract.getLocations()),
+						"'" + location + "' is one of spring.flyway.locations too: keep the contract migrations in a "
+								+ "location of their own, such as classpath:db/contract, or the application's "
+								+ "migrations would run them without waiting.");
+			}
+		}
+		contract.getExternal().forEach((name, version) -> {
+			if (version == null || !VERSION.matcher(version).matches()) {
+				throw invalid("migrations.contract.external." + name, version,
+						"It must be the schema version that consumer still expects, such as 6 or 1.2.");
+			}
+		});
 	}
 
 	private void checkReplicas(MigrationsProperties.Replicas replicas) {

@@ -77,6 +77,8 @@ public class LockedRun {
 
 	private final @Nullable DriftCheck drift;
 
+	private final @Nullable String lockName;
+
 	/**
 	 * Create the template, without drift detection.
 	 * @param lockProvider takes the migration lock
@@ -120,6 +122,20 @@ public class LockedRun {
 		this.lockTimeout = lockTimeout;
 		this.clock = clock;
 		this.drift = drift;
+		this.lockName = null;
+	}
+
+	private LockedRun(LockedRun template, MigrationStatusHolder status, BackupStrategy backupStrategy,
+			ApplicationEventPublisher events, String lockName) {
+		this.lockProvider = template.lockProvider;
+		this.onBackupFailure = template.onBackupFailure;
+		this.backupStep = new BackupStep(backupStrategy, template.onBackupFailure, events);
+		this.status = status;
+		this.events = events;
+		this.lockTimeout = template.lockTimeout;
+		this.clock = template.clock;
+		this.drift = template.drift;
+		this.lockName = lockName;
 	}
 
 	/**
@@ -137,6 +153,23 @@ public class LockedRun {
 			ApplicationEventPublisher events) {
 		return new LockedRun(this.lockProvider, backupStrategy, this.onBackupFailure, status, events, this.lockTimeout,
 				this.clock);
+	}
+
+	/**
+	 * Return a template for a second history table on the application's schema (the
+	 * contract migrations'): it takes the lock of the given name (the application's own,
+	 * so that it queues with its migrations), keeps drift detection (the fingerprint
+	 * stored after a run is the application's current version's), and records into the
+	 * given status.
+	 * @param status receives that history's schema and runs
+	 * @param backupStrategy takes the backup before a run
+	 * @param events receives its events
+	 * @param lockName the lock to take
+	 * @return the template
+	 */
+	LockedRun lockingAs(MigrationStatusHolder status, BackupStrategy backupStrategy, ApplicationEventPublisher events,
+			String lockName) {
+		return new LockedRun(this, status, backupStrategy, events, lockName);
 	}
 
 	/**
@@ -278,7 +311,8 @@ public class LockedRun {
 
 	private MigrationLock acquire(Configuration configuration, RunProgress progress) {
 		try {
-			return this.lockProvider.acquire(configuration.getDataSource(), lockName(configuration), this.lockTimeout);
+			String name = (this.lockName != null) ? this.lockName : lockName(configuration);
+			return this.lockProvider.acquire(configuration.getDataSource(), name, this.lockTimeout);
 		}
 		catch (MigrationLockTimeoutException ex) {
 			progress.refusing(true);

@@ -41,6 +41,9 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	/** What the name of the table of backfill checkpoints adds to the history table's. */
 	public static final String BACKFILLS_SUFFIX = "_backfills";
 
+	/** What the name of the contract migrations' history table adds to the history table's. */
+	public static final String CONTRACT_SUFFIX = "_contract";
+
 
 	private static final String UNDEFINED_TABLE = "42P01";
 
@@ -117,13 +120,14 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	 * table included: they are the starter's, not the application's schema (drift and
 	 * fingerprints leave them out). Each is named after the history table: the stored
 	 * fingerprints ({@code _fingerprints}), the replica registry ({@code _replicas}), the
-	 * backfill checkpoints ({@code _backfills}).
+	 * backfill checkpoints ({@code _backfills}), the contract migrations' history
+	 * ({@code _contract}).
 	 * @param historyTable the history table's name, unqualified
 	 * @return the names, unqualified
 	 */
 	public static Set<String> starterTables(String historyTable) {
 		return Set.of(historyTable, historyTable + FINGERPRINTS_SUFFIX, historyTable + REPLICAS_SUFFIX,
-				historyTable + BACKFILLS_SUFFIX);
+				historyTable + BACKFILLS_SUFFIX, historyTable + CONTRACT_SUFFIX);
 	}
 
 	/**

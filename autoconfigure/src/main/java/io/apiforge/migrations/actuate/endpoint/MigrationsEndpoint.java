@@ -39,6 +39,7 @@ import io.apiforge.migrations.fingerprint.Severity;
 import io.apiforge.migrations.lint.LintFailOn;
 import io.apiforge.migrations.lint.LintFinding;
 import io.apiforge.migrations.lint.LintReport;
+import io.apiforge.migrations.operations.ContractMigrations;
 import io.apiforge.migrations.operations.MigrationOperations;
 import io.apiforge.migrations.plan.MigrationPlan;
 import io.apiforge.migrations.plan.MigrationPlan.BackupDecision;
@@ -104,6 +105,8 @@ public class MigrationsEndpoint {
 
 	private static final String REPLICAS = "replicas";
 
+	private static final String CONTRACT = "contract";
+
 	/**
 	 * Where Flyway's description of a failed statement quotes its SQL: the last field, to
 	 * the end of the message.
@@ -144,6 +147,8 @@ public class MigrationsEndpoint {
 
 	private final @Nullable ReplicaRegistry replicas;
 
+	private final @Nullable ContractMigrations contract;
+
 	/**
 	 * Create the endpoint of an application without tenants.
 	 * @param status the status, kept fresh
@@ -178,6 +183,28 @@ public class MigrationsEndpoint {
 	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
 			@Nullable String writeRole, Show showSql, Set<String> roles, @Nullable TenantStatuses tenants,
 			@Nullable ReplicaRegistry replicas) {
+		this(status, backups, operations, writeRole, showSql, roles, tenants, replicas, null);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param status the status, kept fresh
+	 * @param backups the backups that exist
+	 * @param operations what plans and the write operations run
+	 * @param writeRole the role a user needs for write operations, or {@code null} to
+	 * let anyone who can reach them use them
+	 * @param showSql when to show SQL
+	 * @param roles the roles that may see SQL when {@code showSql} is
+	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
+	 * @param tenants the tenants' statuses, or {@code null} when tenants are not
+	 * configured
+	 * @param replicas the replica registry, or {@code null} when this instance does not
+	 * register
+	 * @param contract the contract migrations, or {@code null} when they are off
+	 */
+	public MigrationsEndpoint(MigrationStatusRefresher status, BackupCatalog backups, MigrationOperations operations,
+			@Nullable String writeRole, Show showSql, Set<String> roles, @Nullable TenantStatuses tenants,
+			@Nullable ReplicaRegistry replicas, @Nullable ContractMigrations contract) {
 		Assert.notNull(status, "'status' must not be null");
 		Assert.notNull(backups, "'backups' must not be null");
 		Assert.notNull(operations, "'operations' must not be null");
@@ -191,6 +218,7 @@ public class MigrationsEndpoint {
 		this.roles = Set.copyOf(roles);
 		this.tenants = tenants;
 		this.replicas = replicas;
+		this.contract = contract;
 	}
 
 	/**
@@ -212,7 +240,8 @@ public class MigrationsEndpoint {
 				migrations(first(schema.failed(), SUMMARY_LIST_LIMIT)),
 				(status.lastRun() != null) ? RunDescriptor.of(status.lastRun(), SUMMARY_LIST_LIMIT) : null,
 				first(backups, SUMMARY_BACKUP_LIMIT), lint(schema, isSqlShown(securityContext)),
-				RunningDescriptor.of(this.status.running()));
+				RunningDescriptor.of(this.status.running()),
+				(this.contract != null) ? ContractDescriptor.of(this.contract.status()) : null);
 	}
 
 	private boolean isSqlShown(SecurityContext securityContext) {
@@ -225,9 +254,10 @@ public class MigrationsEndpoint {
 	 * newest first; for {@code backups}, every backup; for {@code drift}, the live schema
 	 * compared with the stored reference of its version; for {@code tenants}, the number
 	 * of tenants in each state and one page of them, in name order; for {@code replicas},
-	 * the instances in the replica registry.
+	 * the instances in the replica registry; for {@code contract}, the contract
+	 * migrations' state.
 	 * @param version a version, or {@code plan}, {@code history}, {@code backups},
-	 * {@code drift}, {@code tenants} or {@code replicas}
+	 * {@code drift}, {@code tenants}, {@code replicas} or {@code contract}
 	 * @param target for {@code plan}: the version to plan a rollback to, or {@code null}
 	 * to plan a migrate
 	 * @param page for {@code history} and {@code tenants}: the page, from 0, or
@@ -252,6 +282,8 @@ public class MigrationsEndpoint {
 			case BACKUPS -> new WebEndpointResponse<>(new BackupsDescriptor(backups(this.status.current())));
 			case DRIFT -> drift(showSql);
 			case REPLICAS -> replicas();
+			case CONTRACT -> (this.contract != null)
+					? new WebEndpointResponse<>(ContractDescriptor.of(this.contract.status())) : contractOff();
 			default -> {
 				MigrationDetailDescriptor migration = migration(version, showSql);
 				yield (migration != null) ? new WebEndpointResponse<>(migration)
@@ -493,24 +525,30 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Accept the live schema as the reference of its version ({@code drift} only, with
-	 * {@code accept=true}): stored with the name of the user who asks (or
+	 * Accept the live schema as the reference of its version ({@code drift}, with
+	 * {@code accept=true}), or run the pending contract migrations now whatever instances
+	 * still expect an older schema ({@code contract}, with {@code force=true}): stored with the name of the user who asks (or
 	 * {@value #ANONYMOUS}) and the time, under the migration lock, waiting for it like
 	 * the other write operations.
-	 * @param name {@code drift}
-	 * @param accept must be {@code true}
+	 * @param name {@code drift} or {@code contract}
+	 * @param accept must be {@code true} for {@code drift}
+	 * @param force must be {@code true} for {@code contract}
 	 * @param securityContext who asks
-	 * @return the drift check after the accept, or what went wrong
+	 * @return the drift check after the accept, the contract's state after the run, or
+	 * what went wrong
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> accept(@Selector String name, @Nullable Boolean accept,
+	public WebEndpointResponse<Object> accept(@Selector String name, @Nullable Boolean accept, @Nullable Boolean force,
 			SecurityContext securityContext) {
-		if (!DRIFT.equals(name)) {
+		if (!DRIFT.equals(name) && !CONTRACT.equals(name)) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		WebEndpointResponse<Object> refused = refuseWrite(securityContext);
 		if (refused != null) {
 			return refused;
+		}
+		if (CONTRACT.equals(name)) {
+			return forceContract(force, securityContext);
 		}
 		if (!this.operations.isDriftDetectionEnabled()) {
 			return driftOff();
@@ -530,6 +568,36 @@ public class MigrationsEndpoint {
 			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
+	}
+
+	private WebEndpointResponse<Object> forceContract(@Nullable Boolean force, SecurityContext securityContext) {
+		if (this.contract == null) {
+			return contractOff();
+		}
+		if (!Boolean.TRUE.equals(force)) {
+			return badRequest("Nothing to do: running the contract migrations now needs \"force\": true",
+					"Send {\"force\": true} to run the pending contract migrations whatever instances still expect "
+							+ "an older schema; GET /actuator/migrations/contract shows which ones they wait for.");
+		}
+		java.security.Principal principal = securityContext.getPrincipal();
+		String who = (principal != null && StringUtils.hasText(principal.getName())) ? principal.getName()
+				: ANONYMOUS;
+		try {
+			return new WebEndpointResponse<>(ContractDescriptor.of(this.contract.force(who)));
+		}
+		catch (MigrationsException ex) {
+			return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage(), ex.getAction()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	private static WebEndpointResponse<Object> contractOff() {
+		return new WebEndpointResponse<>(new ErrorDescriptor(
+				"Contract migrations are off (migrations.contract.locations is empty, or migrations.mode does not "
+						+ "migrate)",
+				"Set migrations.contract.locations to where the contract migrations are, such as "
+						+ "classpath:db/contract, on an instance in mode migrate, background or migrate-and-exit."),
+				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	/**
@@ -655,7 +723,8 @@ public class MigrationsEndpoint {
 	public record MigrationsDescriptor(String status, @Nullable String currentVersion, @Nullable String expectedVersion,
 			CountsDescriptor counts, String inspectedAt, List<MigrationDescriptor> pending,
 			List<MigrationDescriptor> failed, @Nullable RunDescriptor lastRun, List<BackupDescriptor> backups,
-			@Nullable LintDescriptor lint, @Nullable RunningDescriptor running) implements OperationResponseBody {
+			@Nullable LintDescriptor lint, @Nullable RunningDescriptor running, @Nullable ContractDescriptor contract)
+			implements OperationResponseBody {
 	}
 
 	/**

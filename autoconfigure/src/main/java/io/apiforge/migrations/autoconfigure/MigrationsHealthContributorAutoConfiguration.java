@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.health.MigrationsHealthIndicator;
+import io.apiforge.migrations.status.ContractStatusHolder;
 import io.apiforge.migrations.status.MigrationStatusRefresher;
 import io.apiforge.migrations.tenants.TenantStatuses;
 
@@ -20,7 +21,8 @@ import io.apiforge.migrations.tenants.TenantStatuses;
  *
  * @author apiforge
  */
-@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class })
+@AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class,
+		MigrationsContractAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(MigrationStatusRefresher.class)
 @ConditionalOnEnabledHealthIndicator("migrations")
@@ -29,9 +31,10 @@ public final class MigrationsHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "migrationsHealthIndicator", "migrationsHealthContributor" })
 	MigrationsHealthIndicator migrationsHealthIndicator(MigrationStatusRefresher status,
-			MigrationsProperties properties, ObjectProvider<TenantStatuses> tenants) {
+			MigrationsProperties properties, ObjectProvider<TenantStatuses> tenants,
+			ObjectProvider<ContractStatusHolder> contract) {
 		return new MigrationsHealthIndicator(status, properties.getHealth().isFailWhenAhead(),
-				tenants.getIfAvailable());
+				tenants.getIfAvailable(), contract.getIfAvailable());
 	}
 
 }

@@ -12,8 +12,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.context.annotation.Bean;
 
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.metrics.ContractMetrics;
 import io.apiforge.migrations.metrics.MigrationsMetrics;
 import io.apiforge.migrations.metrics.TenantMetrics;
+import io.apiforge.migrations.status.ContractStatusHolder;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.tenants.TenantStatuses;
 
@@ -24,6 +26,7 @@ import io.apiforge.migrations.tenants.TenantStatuses;
  * @author apiforge
  */
 @AutoConfiguration(after = { MigrationsAutoConfiguration.class, MigrationsTenantsAutoConfiguration.class,
+		MigrationsContractAutoConfiguration.class,
 		MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 		SimpleMetricsExportAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
@@ -42,6 +45,13 @@ public final class MigrationsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	TenantMetrics migrationTenantMetrics(TenantStatuses statuses) {
 		return new TenantMetrics(statuses);
+	}
+
+	@Bean
+	@ConditionalOnBean(ContractStatusHolder.class)
+	@ConditionalOnMissingBean
+	ContractMetrics migrationContractMetrics(ContractStatusHolder status) {
+		return new ContractMetrics(status);
 	}
 
 }

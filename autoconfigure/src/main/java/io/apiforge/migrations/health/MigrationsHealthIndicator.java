@@ -14,6 +14,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.status.BackfillProgress;
+import io.apiforge.migrations.status.ContractStatus;
+import io.apiforge.migrations.status.ContractStatusHolder;
 import io.apiforge.migrations.status.DriftSummary;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatus;
@@ -60,6 +62,9 @@ import io.apiforge.migrations.tenants.TenantStatuses;
  * {@code OUT_OF_SERVICE}; {@code MIGRATED} and {@code UP_TO_DATE} ones are {@code UP}.
  * Tenants not listed yet (in {@code validate} mode none are) do not count. The detail
  * {@code tenants} holds the number in each state, never one entry per tenant.
+ * <p>
+ * With contract migrations, the detail {@code contract} says whether one waits (and for
+ * how many instances), was applied or failed; it never changes the status.
  *
  * @author apiforge
  */
@@ -70,6 +75,8 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 	private final boolean failWhenAhead;
 
 	private final @Nullable TenantStatuses tenants;
+
+	private final @Nullable ContractStatusHolder contract;
 
 	/**
 	 * Create an indicator of the application's own schema.
@@ -88,10 +95,24 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 	 */
 	public MigrationsHealthIndicator(MigrationStatusRefresher status, boolean failWhenAhead,
 			@Nullable TenantStatuses tenants) {
+		this(status, failWhenAhead, tenants, null);
+	}
+
+	/**
+	 * Create an indicator of the application's own schema, its tenants and its contract
+	 * migrations.
+	 * @param status the status, kept fresh
+	 * @param failWhenAhead whether a database ahead of the application is {@code DOWN}
+	 * @param tenants the tenants' statuses, or {@code null} without tenants
+	 * @param contract the contract migrations' status, or {@code null} without them
+	 */
+	public MigrationsHealthIndicator(MigrationStatusRefresher status, boolean failWhenAhead,
+			@Nullable TenantStatuses tenants, @Nullable ContractStatusHolder contract) {
 		Assert.notNull(status, "'status' must not be null");
 		this.status = status;
 		this.failWhenAhead = failWhenAhead;
 		this.tenants = tenants;
+		this.contract = contract;
 	}
 
 	@Override
@@ -134,7 +155,31 @@ public class MigrationsHealthIndicator implements HealthIndicator {
 		if (tenants != null) {
 			health.withDetail("tenants", describe(tenants));
 		}
+		if (this.contract != null) {
+			health.withDetail("contract", describe(this.contract.current()));
+		}
 		return health.build();
+	}
+
+	/**
+	 * The contract migrations: a detail only, since waiting for older instances to go is
+	 * the plan, not a fault, and a failed contract leaves the expand schema serving.
+	 */
+	private static Map<String, Object> describe(ContractStatus contract) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("state", contract.state().name());
+		details.put("waiting", contract.waiting());
+		if (contract.migration() != null) {
+			details.put("migration", contract.migration());
+		}
+		if (contract.requiredVersion() != null) {
+			details.put("requiredVersion", contract.requiredVersion());
+		}
+		if (!contract.blockers().isEmpty()) {
+			details.put("blockers", contract.blockers().size());
+		}
+		details.put("checkedAt", contract.checkedAt().toString());
+		return details;
 	}
 
 	private static Map<String, Integer> describe(Map<TenantState, Integer> tenants) {

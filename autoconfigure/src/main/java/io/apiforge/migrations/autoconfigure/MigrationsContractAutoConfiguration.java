@@ -68,7 +68,8 @@ public final class MigrationsContractAutoConfiguration {
 		boolean periodic = mode == MigrationMode.MIGRATE || mode == MigrationMode.BACKGROUND;
 		return new ContractMigrations(flyway, contract.getLocations(), runs, backupStrategy, status,
 				registry.getIfAvailable(() -> reader(flyway, properties)), contract.getExternal(),
-				migrating && runAtStartUp, periodic ? contract.getCheckInterval() : Duration.ZERO);
+				migrating && runAtStartUp, mode == MigrationMode.MIGRATE_AND_EXIT,
+				periodic ? contract.getCheckInterval() : Duration.ZERO);
 	}
 
 	private static ReplicaRegistry reader(Flyway flyway, MigrationsProperties properties) {

@@ -89,6 +89,8 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 
 	private final boolean runAtStartUp;
 
+	private final boolean failStartUp;
+
 	private final Duration checkInterval;
 
 	private final Clock clock;
@@ -111,11 +113,14 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 	 * they still expect
 	 * @param runAtStartUp whether to run once when the context has started (after the
 	 * expand migration)
+	 * @param failStartUp whether a failed start-up run fails the start-up (a Job in
+	 * {@code migrate-and-exit} mode, whose exit code is all an orchestrator sees); otherwise
+	 * it is recorded and logged, and the application serves on the expand schema
 	 * @param checkInterval how often to check again, {@link Duration#ZERO} for never
 	 */
 	public ContractMigrations(Flyway flyway, List<String> locations, LockedRun runs, BackupStrategy backupStrategy,
 			ContractStatusHolder status, ReplicaRegistry replicas, Map<String, String> external, boolean runAtStartUp,
-			Duration checkInterval) {
+			boolean failStartUp, Duration checkInterval) {
 		Assert.notNull(flyway, "'flyway' must not be null");
 		Assert.notEmpty(locations, "'locations' must not be empty");
 		Assert.notNull(runs, "'runs' must not be null");
@@ -135,6 +140,7 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 		this.scripts = new MigrationScripts(this.contract.getConfiguration().getLocations(),
 				this.contract.getConfiguration().getClassLoader());
 		this.runAtStartUp = runAtStartUp;
+		this.failStartUp = failStartUp;
 		this.checkInterval = checkInterval;
 	}
 
@@ -426,7 +432,13 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 		// After every bean, so after Spring Boot's Flyway initializer ran the expand
 		// migration; before a one-shot mode exits.
 		if (this.runAtStartUp) {
-			check();
+			ContractStatus status = check();
+			if (this.failStartUp && status.state() == ContractStatus.State.FAILED) {
+				throw new MigrationsException("The contract migrations failed: " + status.error(),
+						"Fix the contract script (migrations.contract.locations) and run the Job again: the expand "
+								+ "migrations stay applied, and the contract's history says what was applied.",
+						null);
+			}
 		}
 	}
 

@@ -149,6 +149,28 @@ class ContractMigrationsIntegrationTests {
 				.hasMessageContaining("spring.flyway.locations"));
 	}
 
+	@Test
+	void aFailedContractFailsAMigrateAndExitJobButNotARunningApplication(TestDatabase database) {
+		current(database)
+			.withPropertyValues("migrations.mode=migrate-and-exit",
+					"migrations.contract.locations=classpath:db/contract-broken")
+			.run((job) -> {
+				assertThat(job).hasFailed();
+				assertThat(job.getStartupFailure()).hasMessageContaining("The contract migrations failed")
+					.hasMessageContaining("V3__drop_price.sql failed at line 3")
+					.hasMessageContaining("no_such_column");
+			});
+		assertThat(database.jdbc().queryForObject("SELECT max(version) FROM flyway_schema_history", String.class))
+			.as("the expand migrations stay applied").isEqualTo("3");
+		current(database).withPropertyValues("migrations.contract.locations=classpath:db/contract-broken")
+			.run((running) -> {
+				assertThat(running).hasNotFailed();
+				assertThat(running.getBean(ContractMigrations.class).status().state())
+					.isEqualTo(ContractStatus.State.FAILED);
+			});
+		assertThat(priceColumns(database)).as("PostgreSQL rolled the contract back").isEqualTo(1);
+	}
+
 	private static int priceColumns(TestDatabase database) {
 		return database.jdbc().queryForObject(PRICE_EXISTS, Integer.class);
 	}

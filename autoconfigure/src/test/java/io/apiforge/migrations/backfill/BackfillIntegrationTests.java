@@ -1,6 +1,9 @@
 package io.apiforge.migrations.backfill;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -28,6 +32,7 @@ import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.status.BackfillProgress;
 import io.apiforge.migrations.status.BackfillProgressListener;
 import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
+import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
@@ -36,9 +41,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Batched backfills against a real PostgreSQL: every row updated exactly once in
- * batches that each commit, while another connection keeps writing; a connection cut
- * half-way resumes from the checkpoint; progress reaches the listener; mistakes are
- * named. Sized down (20,000 rows) for the suite.
+ * batches that each commit, while another connection keeps writing; a JVM killed with
+ * SIGKILL half-way, or a connection cut, resumes from the checkpoint; progress reaches
+ * the listener; mistakes are named. Sized down (20,000 rows) for the suite.
  */
 @WithPostgres
 @ExtendWith(OutputCaptureExtension.class)
@@ -138,6 +143,107 @@ class BackfillIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM \"Sales\".people WHERE touched <> 1", Long.class))
 			.as("no row updated twice, none missed")
 			.isZero();
+	}
+
+	@Test
+	void aJvmKilledHalfWayResumesFromItsCheckpointWithEveryRowUpdatedOnce(TestDatabase database, @TempDir Path temp)
+			throws Exception {
+		createPeople(database, "public");
+		JdbcTemplate jdbc = database.jdbc();
+		try (Connection gate = database.dataSource().getConnection()) {
+			lockGate(gate);
+			Process jvm = startChild(database, temp);
+			try {
+				// The bound covers a JVM starting on a loaded machine; a passing test waits
+				// only until the backfill waits on the gate.
+				Awaitility.await("the child's backfill to wait on the gate")
+					.atMost(Duration.ofMinutes(2))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> {
+						assertThat(jvm.isAlive()).as("the child ended early: %s", read(temp)).isTrue();
+						return AdvisoryLockWaiters.count(database) > 0;
+					});
+				jvm.destroyForcibly().waitFor();
+			}
+			finally {
+				jvm.destroyForcibly();
+			}
+			// Only now can the session blocked on the gate go on, find its client gone and
+			// roll its batch back.
+			unlockGate(gate);
+			int gatePid = backendPid(gate);
+			Eventually.await("the killed JVM's sessions to end", () -> jdbc.queryForObject(
+					"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+							+ "AND pid <> pg_backend_pid() AND pid <> ?",
+					Integer.class, gatePid) == 0);
+		}
+		long committed = jdbc.queryForObject("SELECT count(*) FROM people WHERE touched = 1", Long.class);
+		assertThat(committed).as("the batches before the kill stay done").isPositive().isLessThan(ROWS);
+		assertThat(jdbc.queryForObject("SELECT rows_updated FROM public.flyway_schema_history_backfills", Long.class))
+			.as("the checkpoint names exactly what committed")
+			.isEqualTo(committed);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE version = '1'", Integer.class))
+			.as("killed before Flyway recorded it: nothing to repair")
+			.isZero();
+		List<BackfillProgress> heard = new CopyOnWriteArrayList<>();
+		flyway(database, new V1__GatedFill(500), heard).migrate();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM people WHERE touched <> 1", Long.class))
+			.as("every row updated exactly once across the kill")
+			.isZero();
+		assertThat(heard.get(0).batches()).as("resumed after the committed batches, not from the start")
+			.isEqualTo(committed / 500 + 1);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM public.flyway_schema_history_backfills", Long.class))
+			.isZero();
+	}
+
+	private static int backendPid(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
+	private static Process startChild(TestDatabase database, Path temp) throws Exception {
+		List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx96m", "-cp",
+				System.getProperty("java.class.path"), ChildJvm.class.getName());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(temp.resolve("child.log").toFile());
+		builder.environment().put("BACKFILL_URL", database.jdbcUrl());
+		builder.environment().put("BACKFILL_USERNAME", database.username());
+		builder.environment().put("BACKFILL_PASSWORD", (database.password() != null) ? database.password() : "");
+		return builder.start();
+	}
+
+	private static String read(Path temp) {
+		try {
+			return Files.readString(temp.resolve("child.log"));
+		}
+		catch (Exception ex) {
+			return ex.toString();
+		}
+	}
+
+	/**
+	 * A JVM of its own that runs the gated backfill migration through Flyway, for the
+	 * test that kills it; the database from the environment, so that the password is on
+	 * no command line.
+	 */
+	static final class ChildJvm {
+
+		public static void main(String[] args) {
+			Flyway.configure()
+				.dataSource(System.getenv("BACKFILL_URL"), System.getenv("BACKFILL_USERNAME"),
+						System.getenv("BACKFILL_PASSWORD"))
+				.locations(new String[0])
+				.javaMigrations(new V1__GatedFill(500))
+				.baselineOnMigrate(true)
+				.baselineVersion("0")
+				.load()
+				.migrate();
+			System.exit(0);
+		}
+
 	}
 
 	@Test

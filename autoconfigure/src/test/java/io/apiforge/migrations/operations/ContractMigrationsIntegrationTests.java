@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
 
 import io.apiforge.migrations.autoconfigure.MigrationsContractAutoConfiguration;
 import io.apiforge.migrations.autoconfigure.MigrationsReplicasAutoConfiguration;
@@ -186,7 +187,8 @@ class ContractMigrationsIntegrationTests {
 					.isInstanceOf(LintFailedException.class)
 					.hasMessageContaining("drop-column")
 					.hasMessageContaining("V3__drop_price.sql");
-				LintFailedException failure = (LintFailedException) rootCause(context.getStartupFailure());
+				LintFailedException failure = (LintFailedException) NestedExceptionUtils
+					.getMostSpecificCause(context.getStartupFailure());
 				assertThat(failure.getAction()).contains("drop-column: ")
 					.contains("migrations.contract.locations")
 					.contains("docs/zero-downtime.md#contract-migrations");
@@ -240,14 +242,6 @@ class ContractMigrationsIntegrationTests {
 		assertThat(priceColumns(database)).isEqualTo(1);
 		assertThat(output).as("linted once, not again when forced")
 			.containsOnlyOnce("Migration lint: V3__drop_price.sql line 3 [warning] missing-lock-timeout");
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	private static int priceColumns(TestDatabase database) {

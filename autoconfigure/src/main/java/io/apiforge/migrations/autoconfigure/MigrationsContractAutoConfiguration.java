@@ -24,6 +24,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.lifecycle.MigrationMode;
+import io.apiforge.migrations.lint.LintRule;
+import io.apiforge.migrations.lint.MigrationLinter;
+import io.apiforge.migrations.lint.PendingMigrationsLint;
 import io.apiforge.migrations.operations.ContractMigrations;
 import io.apiforge.migrations.operations.LockedRun;
 import io.apiforge.migrations.replicas.ReplicaIdentity;
@@ -58,7 +61,8 @@ public final class MigrationsContractAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ContractMigrations migrationContractMigrations(Flyway flyway, LockedRun runs, BackupStrategy backupStrategy,
-			ContractStatusHolder status, ObjectProvider<ReplicaRegistry> registry, MigrationsProperties properties) {
+			ContractStatusHolder status, ObjectProvider<ReplicaRegistry> registry, MigrationLinter linter,
+			MigrationsProperties properties) {
 		MigrationsProperties.Contract contract = properties.getContract();
 		MigrationMode mode = properties.getMode();
 		boolean migrating = MIGRATING.contains(mode);
@@ -66,10 +70,14 @@ public final class MigrationsContractAutoConfiguration {
 		// check runs the contract; a one-shot mode exits after the start-up run.
 		boolean runAtStartUp = mode == MigrationMode.MIGRATE || mode == MigrationMode.MIGRATE_AND_EXIT;
 		boolean periodic = mode == MigrationMode.MIGRATE || mode == MigrationMode.BACKGROUND;
+		// A lint of its own: its reports never replace the application's, and the
+		// statements a contract migration is for are expected.
+		PendingMigrationsLint lint = properties.getLint().isEnabled() ? new PendingMigrationsLint(linter,
+				properties.getLint().getFailOn(), LintRule.contractRules()) : null;
 		return new ContractMigrations(flyway, contract.getLocations(), runs, backupStrategy, status,
 				registry.getIfAvailable(() -> reader(flyway, properties)), contract.getExternal(),
 				migrating && runAtStartUp, mode == MigrationMode.MIGRATE_AND_EXIT,
-				periodic ? contract.getCheckInterval() : Duration.ZERO);
+				periodic ? contract.getCheckInterval() : Duration.ZERO, (lint != null) ? lint::check : null);
 	}
 
 	private static ReplicaRegistry reader(Flyway flyway, MigrationsProperties properties) {

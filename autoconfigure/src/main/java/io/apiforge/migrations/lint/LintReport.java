@@ -2,6 +2,8 @@ package io.apiforge.migrations.lint;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the lint found in a set of migrations: the findings that count, the ones a
@@ -53,6 +55,22 @@ public record LintReport(List<LintFinding> findings, List<LintFinding> suppresse
 		return new LintReport(this.findings.stream().filter((finding) -> scripts.contains(finding.script())).toList(),
 				this.suppressed.stream().filter((finding) -> scripts.contains(finding.script())).toList(),
 				this.scripts.stream().filter(scripts::contains).toList());
+	}
+
+	/**
+	 * Return this report without the findings of the given rules, suppressed or not: the
+	 * rules a run expects, such as the {@link LintRule#contractRules() contract rules} in
+	 * a contract migration.
+	 * @param expected the rules whose findings are left out
+	 * @return a report without them
+	 */
+	public LintReport without(Set<LintRule> expected) {
+		if (expected.isEmpty()) {
+			return this;
+		}
+		Set<String> ids = expected.stream().map(LintRule::id).collect(Collectors.toSet());
+		return new LintReport(this.findings.stream().filter((finding) -> !ids.contains(finding.rule())).toList(),
+				this.suppressed.stream().filter((finding) -> !ids.contains(finding.rule())).toList(), this.scripts);
 	}
 
 }

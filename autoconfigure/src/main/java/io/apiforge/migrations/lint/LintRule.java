@@ -1,7 +1,9 @@
 package io.apiforge.migrations.lint;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules of the migration lint: each with the id used in reports and suppressions, a
@@ -11,6 +13,12 @@ import java.util.Optional;
  * Rules about an "existing table" apply only to tables that exist in the database when
  * the lint runs (and have not been dropped and created again by the migrations being
  * linted): creating a table and indexing it in the same run raises nothing.
+ * <p>
+ * The {@link #contractRules() contract rules} (dropping or renaming what the running
+ * application still uses, changing a column's type) are errors in an expand migration
+ * ({@code spring.flyway.locations}) and expected in a contract migration
+ * ({@code migrations.contract.locations}), which runs only once no replica expects the
+ * old schema: there they are not reported.
  *
  * @author apiforge
  */
@@ -66,7 +74,7 @@ public enum LintRule {
 			"Changing a column's type rewrites the table and its indexes under an ACCESS EXCLUSIVE lock, and the running application may not read the new type.",
 			"Expand/contract: add a column of the new type, write both from the application, backfill in batches, switch reads, "
 					+ "and drop the old column in a later release. (Widening varchar(n) to a larger n or to text, or numeric to a larger precision, "
-					+ "needs no rewrite and is not reported.)"),
+					+ "needs no rewrite and is not reported.)" + Recipes.CONTRACT),
 
 	/**
 	 * {@code RENAME COLUMN} on an existing table.
@@ -74,7 +82,7 @@ public enum LintRule {
 	RENAME_COLUMN("rename-column", LintSeverity.ERROR,
 			"Renaming a column breaks the application version still running during a rolling deployment: its queries use the old name.",
 			"Expand/contract: add the new column, write both and backfill, release the application that reads the new one, "
-					+ "then drop the old column in a later migration once no running version uses it."),
+					+ "then drop the old column once no running version uses it." + Recipes.CONTRACT),
 
 	/**
 	 * {@code RENAME TO} on an existing table.
@@ -82,7 +90,7 @@ public enum LintRule {
 	RENAME_TABLE("rename-table", LintSeverity.ERROR,
 			"Renaming a table breaks the application version still running during a rolling deployment: its queries use the old name.",
 			"Expand/contract: create the new table (or rename it and leave an updatable view with the old name), "
-					+ "release the application that uses the new name, then drop the old name in a later migration."),
+					+ "release the application that uses the new name, then drop the old name." + Recipes.CONTRACT),
 
 	/**
 	 * {@code DROP COLUMN} on an existing table.
@@ -90,15 +98,15 @@ public enum LintRule {
 	DROP_COLUMN("drop-column", LintSeverity.ERROR,
 			"Dropping a column breaks the application version still running during a rolling deployment: its queries and mappings still use it.",
 			"Contract phase: first release an application version that neither reads nor writes the column (remove it from JPA mappings too), "
-					+ "then drop it in a later migration, and suppress this finding there with the reason."),
+					+ "then drop it." + Recipes.CONTRACT),
 
 	/**
 	 * {@code DROP TABLE} of an existing table.
 	 */
 	DROP_TABLE("drop-table", LintSeverity.ERROR,
 			"Dropping a table breaks the application version still running during a rolling deployment if it still uses the table.",
-			"Contract phase: first release an application version that no longer uses the table, "
-					+ "then drop it in a later migration, and suppress this finding there with the reason."),
+			"Contract phase: first release an application version that no longer uses the table, then drop it."
+					+ Recipes.CONTRACT),
 
 	/**
 	 * {@code ADD FOREIGN KEY} without {@code NOT VALID} on an existing table.
@@ -200,12 +208,35 @@ public enum LintRule {
 	}
 
 	/**
+	 * Return the rules whose statements belong in a contract migration
+	 * ({@code migrations.contract.locations}), where the lint does not report them:
+	 * {@code drop-column}, {@code drop-table}, {@code rename-column},
+	 * {@code rename-table} and {@code alter-column-type}.
+	 * @return a new set of the rules
+	 */
+	public static Set<LintRule> contractRules() {
+		return EnumSet.of(DROP_COLUMN, DROP_TABLE, RENAME_COLUMN, RENAME_TABLE, ALTER_COLUMN_TYPE);
+	}
+
+	/**
 	 * Return the rule of an id.
 	 * @param id a rule id, such as {@code drop-column}
 	 * @return the rule, or empty when no rule has that id
 	 */
 	public static Optional<LintRule> ofId(String id) {
 		return Arrays.stream(values()).filter((rule) -> rule.id.equals(id)).findFirst();
+	}
+
+	/**
+	 * The recipe texts several rules share (a nested class, because an enum constant
+	 * cannot read its own enum's static fields).
+	 */
+	private static final class Recipes {
+
+		static final String CONTRACT = " Run that last step as a contract migration (migrations.contract.locations, "
+				+ "see docs/zero-downtime.md#contract-migrations): it runs only once no replica expects the old schema, "
+				+ "and the lint expects the statement there and does not report it.";
+
 	}
 
 }

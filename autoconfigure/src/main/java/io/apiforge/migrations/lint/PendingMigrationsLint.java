@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,8 @@ public class PendingMigrationsLint {
 
 	private final LintFailOn failOn;
 
+	private final Set<LintRule> expected;
+
 	private final AtomicReference<@Nullable LintReport> lastReport = new AtomicReference<>();
 
 	/**
@@ -46,10 +49,24 @@ public class PendingMigrationsLint {
 	 * @param failOn the lowest severity that stops the lifecycle
 	 */
 	public PendingMigrationsLint(MigrationLinter linter, LintFailOn failOn) {
+		this(linter, failOn, Set.of());
+	}
+
+	/**
+	 * Create a lint that expects some rules: their findings are neither reported nor
+	 * need a suppression. The contract migrations' lint expects the
+	 * {@link LintRule#contractRules() contract rules}.
+	 * @param linter the linter
+	 * @param failOn the lowest severity that stops the lifecycle
+	 * @param expected the rules whose findings are left out
+	 */
+	public PendingMigrationsLint(MigrationLinter linter, LintFailOn failOn, Set<LintRule> expected) {
 		Assert.notNull(linter, "'linter' must not be null");
 		Assert.notNull(failOn, "'failOn' must not be null");
+		Assert.notNull(expected, "'expected' must not be null");
 		this.linter = linter;
 		this.failOn = failOn;
+		this.expected = Set.copyOf(expected);
 	}
 
 	/**
@@ -66,7 +83,7 @@ public class PendingMigrationsLint {
 	public LintReport check(Flyway flyway, List<MigrationSummary> pending, boolean enforce) {
 		LintReport report;
 		try {
-			report = this.linter.lintPending(flyway, pending, ExistingTables.IN_DATABASE);
+			report = this.linter.lintPending(flyway, pending, ExistingTables.IN_DATABASE).without(this.expected);
 		}
 		catch (RuntimeException ex) {
 			List<String> scripts = pending.stream()

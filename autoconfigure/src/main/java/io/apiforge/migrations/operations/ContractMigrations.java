@@ -34,6 +34,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
 import io.apiforge.migrations.replicas.Replica;
 import io.apiforge.migrations.replicas.ReplicaRegistry;
 import io.apiforge.migrations.scripts.MigrationScripts;
@@ -54,7 +55,9 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * status and logged once when it changes. It runs once at start-up after the expand
  * migration, then at each periodic check on the daemon thread {@value #THREAD_NAME},
  * under the application's migration lock, with the gate checked again under it and a
- * backup first.
+ * backup first. The migrations that may run are linted before the lock, like the
+ * application's, except that the statements a contract migration is for (dropping or
+ * renaming a column or table, changing a column's type) are expected there.
  *
  * @author apiforge
  */
@@ -95,6 +98,8 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 
 	private final Clock clock;
 
+	private final PendingMigrationsCheck lint;
+
 	private final Object monitor = new Object();
 
 	private @Nullable String lastLogged;
@@ -117,10 +122,14 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 	 * {@code migrate-and-exit} mode, whose exit code is all an orchestrator sees); otherwise
 	 * it is recorded and logged, and the application serves on the expand schema
 	 * @param checkInterval how often to check again, {@link Duration#ZERO} for never
+	 * @param lint the check of the contract migrations that may run, before the lock
+	 * and the backup (the lint, expecting the
+	 * {@link io.apiforge.migrations.lint.LintRule#contractRules() contract rules}), run
+	 * once per script; or {@code null} when the lint is off
 	 */
 	public ContractMigrations(Flyway flyway, List<String> locations, LockedRun runs, BackupStrategy backupStrategy,
 			ContractStatusHolder status, ReplicaRegistry replicas, Map<String, String> external, boolean runAtStartUp,
-			boolean failStartUp, Duration checkInterval) {
+			boolean failStartUp, Duration checkInterval, @Nullable PendingMigrationsCheck lint) {
 		Assert.notNull(flyway, "'flyway' must not be null");
 		Assert.notEmpty(locations, "'locations' must not be empty");
 		Assert.notNull(runs, "'runs' must not be null");
@@ -142,6 +151,9 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 		this.runAtStartUp = runAtStartUp;
 		this.failStartUp = failStartUp;
 		this.checkInterval = checkInterval;
+		// Once per script: a periodic check does not lint (nor log) the same script
+		// again, and a script the lint refused stays refused, forced or not.
+		this.lint = new OncePerScriptCheck((lint != null) ? lint : PendingMigrationsCheck.NONE);
 	}
 
 	/**
@@ -238,7 +250,7 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 				logger.warn("Contract migrations forced by " + forcedBy + ": the pending contract migrations run now, "
 						+ "whatever instances still expect an older schema.");
 			}
-			ContractOperation operation = new ContractOperation(this, historyTable(), forcedBy != null);
+			ContractOperation operation = new ContractOperation(this, historyTable(), forcedBy != null, this.lint);
 			try {
 				MigrationRun run = this.runs.execute(this.contract, operation);
 				Plan after = plan(this.runs.inspect(this.contract), false);

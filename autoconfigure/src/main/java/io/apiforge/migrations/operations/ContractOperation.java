@@ -23,7 +23,8 @@ import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
  * Apply the contract migrations whose gate is open, in order, up to the first that must
- * wait: the gate is checked before the lock and again under it. Its events go nowhere
+ * wait: the gate is checked before the lock and again under it, and the migrations that
+ * may run are linted before the lock (the contract rules expected). Its events go nowhere
  * (a contract run is never counted as the application's migration).
  *
  * @author apiforge
@@ -38,9 +39,12 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 
 	private volatile ContractMigrations.@Nullable Plan lastPlan;
 
-	ContractOperation(ContractMigrations contract, String history, boolean forced) {
+	private final PendingMigrationsCheck lint;
+
+	ContractOperation(ContractMigrations contract, String history, boolean forced, PendingMigrationsCheck lint) {
 		this.contract = contract;
 		this.forced = forced;
+		this.lint = lint;
 		this.migrate = new MigrateOperation(history, PendingMigrationsCheck.NONE, Flyway::migrate);
 	}
 
@@ -57,6 +61,11 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 	public ContractMigrations.Plan plan(Flyway flyway, SchemaSnapshot schema, boolean underLock) {
 		ContractMigrations.Plan plan = this.contract.plan(schema, this.forced);
 		this.lastPlan = plan;
+		if (!underLock && !plan.runnable().isEmpty()) {
+			// Before the lock and the backup, only what runs now: the runnable ones are
+			// the first pending ones, in order.
+			this.lint.check(flyway, schema.pending().subList(0, plan.runnable().size()), true);
+		}
 		return plan;
 	}
 

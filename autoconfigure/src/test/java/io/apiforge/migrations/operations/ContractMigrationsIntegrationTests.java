@@ -7,18 +7,22 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
 
 import io.apiforge.migrations.autoconfigure.MigrationsContractAutoConfiguration;
 import io.apiforge.migrations.autoconfigure.MigrationsReplicasAutoConfiguration;
 import io.apiforge.migrations.drift.DriftDetector;
+import io.apiforge.migrations.lint.LintFailedException;
 import io.apiforge.migrations.status.ContractStatus;
 import io.apiforge.migrations.status.DriftStatus;
+import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Two versions of an application on one database: "old" (expand V1..V2) keeps running
@@ -169,6 +173,75 @@ class ContractMigrationsIntegrationTests {
 					.isEqualTo(ContractStatus.State.FAILED);
 			});
 		assertThat(priceColumns(database)).as("PostgreSQL rolled the contract back").isEqualTo(1);
+	}
+
+	@Test
+	void aDropColumnInAnExpandMigrationIsAnErrorWhoseRecipeNamesTheContractLocations(TestDatabase database) {
+		old(database).run((old) -> assertThat(old).hasNotFailed());
+		old(database)
+			.withPropertyValues("spring.flyway.locations=classpath:db/basic,classpath:db/expand-drop",
+					"migrations.lint.fail-on=error")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(LintFailedException.class)
+					.hasMessageContaining("drop-column")
+					.hasMessageContaining("V3__drop_price.sql");
+				LintFailedException failure = (LintFailedException) NestedExceptionUtils
+					.getMostSpecificCause(context.getStartupFailure());
+				assertThat(failure.getAction()).contains("drop-column: ")
+					.contains("migrations.contract.locations")
+					.contains("docs/zero-downtime.md#contract-migrations");
+			});
+		assertThat(priceColumns(database)).isEqualTo(1);
+	}
+
+	@Test
+	void aDropColumnInAContractMigrationIsExpectedSoNotReportedAndItRuns(TestDatabase database,
+			CapturedOutput output) {
+		current(database)
+			.withPropertyValues("migrations.contract.locations=classpath:db/contract-safe",
+					"migrations.contract.check-interval=0", "migrations.lint.fail-on=warning")
+			.run((current) -> {
+				assertThat(current).hasNotFailed();
+				ContractStatus status = current.getBean(ContractMigrations.class).status();
+				assertThat(status.state()).isEqualTo(ContractStatus.State.APPLIED);
+				assertThat(status.lastRun().executed()).extracting((migration) -> migration.version())
+					.containsExactly("3");
+			});
+		assertThat(priceColumns(database)).isZero();
+		assertThat(output).as("the contract script was linted")
+			.contains("Migration lint: no findings in 1 pending SQL migration.")
+			.doesNotContain("drop-column");
+	}
+
+	@Test
+	void aContractMigrationWithAnotherFindingAtFailOnIsRefusedBeforeTheLock(TestDatabase database,
+			CapturedOutput output) {
+		// db/contract drops the column without a lock_timeout: the drop is expected,
+		// the missing lock_timeout is not.
+		current(database).withPropertyValues("migrations.contract.check-interval=0", "migrations.lint.fail-on=warning")
+			.run((current) -> {
+				assertThat(current).hasNotFailed();
+				ContractMigrations contract = current.getBean(ContractMigrations.class);
+				ContractStatus status = contract.status();
+				assertThat(status.state()).isEqualTo(ContractStatus.State.FAILED);
+				assertThat(status.error()).contains("missing-lock-timeout")
+					.contains("V3__drop_price.sql")
+					.doesNotContain("drop-column");
+				assertThat(status.lastRun()).satisfies((run) -> {
+					assertThat(run.outcome()).isEqualTo(RunOutcome.REFUSED);
+					assertThat(run.lockWait()).as("the lock was not taken").isNull();
+					assertThat(run.backup()).isNull();
+					assertThat(run.executed()).isEmpty();
+				});
+				assertThatExceptionOfType(LintFailedException.class).isThrownBy(() -> contract.force("alice"))
+					.withMessageContaining("missing-lock-timeout");
+				assertThat(contract.status().state()).isEqualTo(ContractStatus.State.FAILED);
+			});
+		assertThat(priceColumns(database)).isEqualTo(1);
+		assertThat(output).as("linted once, not again when forced")
+			.containsOnlyOnce("Migration lint: V3__drop_price.sql line 3 [warning] missing-lock-timeout");
 	}
 
 	private static int priceColumns(TestDatabase database) {

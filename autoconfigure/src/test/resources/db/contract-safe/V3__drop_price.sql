@@ -1,0 +1,3 @@
+-- migrations:requires 3
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE items DROP COLUMN price;

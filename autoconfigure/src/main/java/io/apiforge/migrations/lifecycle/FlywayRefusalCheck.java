@@ -14,8 +14,6 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.MigrationsException;
-import io.apiforge.migrations.jdbc.Relations;
-import io.apiforge.migrations.jdbc.SqlIdentifiers;
 import io.apiforge.migrations.status.SchemaHistory;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
@@ -42,6 +40,8 @@ public final class FlywayRefusalCheck {
 			  UNION ALL
 			  SELECT 1 FROM pg_proc p LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 			  WHERE p.pronamespace = n.oid AND d.objid IS NULL)
+			AND NOT EXISTS (SELECT 1 FROM pg_class h JOIN pg_namespace hn ON hn.oid = h.relnamespace
+			  WHERE hn.nspname = ? AND h.relname = ?)
 			ORDER BY n.nspname""";
 
 	private FlywayRefusalCheck() {
@@ -81,14 +81,18 @@ public final class FlywayRefusalCheck {
 	private static List<String> nonEmptySchemasWithoutHistory(Configuration configuration) {
 		List<String> schemas = SchemaHistory.schemasOf(configuration);
 		try (Connection connection = configuration.getDataSource().getConnection()) {
-			if (Relations.exists(connection, SqlIdentifiers.quoteQualified(SchemaHistory.tableOf(configuration)))) {
-				return List.of();
-			}
 			String current = currentSchema(connection);
 			List<String> names = !schemas.isEmpty() ? schemas : (current != null) ? List.of(current) : List.of();
+			String historySchema = (SchemaHistory.defaultSchemaOf(configuration) != null)
+					? SchemaHistory.defaultSchemaOf(configuration) : current;
+			// One statement, one snapshot: the objects and the history table as of the same
+			// moment, so that another instance's migration committing between two reads is
+			// never seen as objects without a history.
 			try (PreparedStatement statement = connection.prepareStatement(NON_EMPTY_SCHEMAS)) {
 				Array array = connection.createArrayOf("text", names.toArray());
 				statement.setArray(1, array);
+				statement.setString(2, historySchema);
+				statement.setString(3, configuration.getTable());
 				List<String> nonEmpty = new ArrayList<>();
 				try (ResultSet result = statement.executeQuery()) {
 					while (result.next()) {

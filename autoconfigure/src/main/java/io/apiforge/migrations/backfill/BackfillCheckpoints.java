@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,11 @@ public class BackfillCheckpoints {
 
 	private static final String UNDEFINED_TABLE = "42P01";
 
-	/** Two backfills creating the table at once: the loser sees one of these. */
-	private static final String UNIQUE_VIOLATION = "23505";
-
-	private static final String DUPLICATE_TABLE = "42P07";
+	/**
+	 * Two backfills creating the table at once: the loser sees one of these (a unique
+	 * violation in the catalog, the table or its row type already there).
+	 */
+	private static final List<String> CREATED_CONCURRENTLY = List.of("23505", "42P07", "42710");
 
 	private final String qualifiedTable;
 
@@ -110,7 +112,7 @@ public class BackfillCheckpoints {
 					+ "a row goes when its backfill finishes'");
 		}
 		catch (SQLException ex) {
-			if (!UNIQUE_VIOLATION.equals(ex.getSQLState()) && !DUPLICATE_TABLE.equals(ex.getSQLState())) {
+			if (!CREATED_CONCURRENTLY.contains(ex.getSQLState())) {
 				throw ex;
 			}
 		}

@@ -38,8 +38,11 @@ public class ReplicaTable {
 
 	private static final String UNDEFINED_TABLE = "42P01";
 
-	/** Two instances creating the table at once: the loser sees one of these. */
-	private static final List<String> CREATED_CONCURRENTLY = List.of("23505", "42P07");
+	/**
+	 * Two instances creating the table at once: the loser sees one of these (a unique
+	 * violation in the catalog, the table or its row type already there).
+	 */
+	private static final List<String> CREATED_CONCURRENTLY = List.of("23505", "42P07", "42710");
 
 	private static final String COLUMNS = "instance_id, host, application_version, expected_version, started_at, "
 			+ "heartbeat_at";

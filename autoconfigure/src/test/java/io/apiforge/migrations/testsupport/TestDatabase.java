@@ -114,8 +114,10 @@ public final class TestDatabase implements AutoCloseable {
 			}
 			catch (SQLException ex) {
 				// A connection still starting up (a pool refilling itself as the application
-				// closes) has no role yet, and FORCE may not terminate it: try again.
-				if (!INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) || attempt == 50) {
+				// closes) has no role yet, and FORCE may not terminate it; a child JVM's
+				// session may outlive its process while it finishes a statement on a loaded
+				// machine: try again, for up to a minute.
+				if (!INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) || attempt == 600) {
 					throw new IllegalStateException("Could not drop test database " + this.name, ex);
 				}
 				sleepQuietly();

@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +11,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.jdbc.SqlStates;
 import io.apiforge.migrations.status.SchemaHistory;
 
 /**
@@ -28,14 +27,6 @@ public class BackfillCheckpoints {
 
 	/** What the table's name adds to the history table's. */
 	public static final String SUFFIX = SchemaHistory.BACKFILLS_SUFFIX;
-
-	private static final String UNDEFINED_TABLE = "42P01";
-
-	/**
-	 * Two backfills creating the table at once: the loser sees one of these (a unique
-	 * violation in the catalog, the table or its row type already there).
-	 */
-	private static final List<String> CREATED_CONCURRENTLY = List.of("23505", "42P07", "42710");
 
 	private final String qualifiedTable;
 
@@ -87,7 +78,7 @@ public class BackfillCheckpoints {
 			}
 		}
 		catch (SQLException ex) {
-			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (SqlStates.isUndefinedTable(ex)) {
 				return null;
 			}
 			throw ex;
@@ -103,19 +94,11 @@ public class BackfillCheckpoints {
 		if (Relations.exists(connection, this.qualifiedTable)) {
 			return;
 		}
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS " + this.qualifiedTable + " (name text PRIMARY KEY, "
-					+ "last_key text NOT NULL, rows_scanned bigint NOT NULL, rows_updated bigint NOT NULL, "
-					+ "batches bigint NOT NULL, updated_at timestamp with time zone NOT NULL)");
-			statement.execute("COMMENT ON TABLE " + this.qualifiedTable
-					+ " IS 'Checkpoints of batched backfills in progress (io.apiforge.migrations.backfill): "
-					+ "a row goes when its backfill finishes'");
-		}
-		catch (SQLException ex) {
-			if (!CREATED_CONCURRENTLY.contains(ex.getSQLState())) {
-				throw ex;
-			}
-		}
+		Relations.createTable(connection, this.qualifiedTable, "name text PRIMARY KEY, last_key text NOT NULL, "
+				+ "rows_scanned bigint NOT NULL, rows_updated bigint NOT NULL, batches bigint NOT NULL, "
+				+ "updated_at timestamp with time zone NOT NULL",
+				"Checkpoints of batched backfills in progress (io.apiforge.migrations.backfill): "
+						+ "a row goes when its backfill finishes");
 	}
 
 	/**
@@ -153,7 +136,7 @@ public class BackfillCheckpoints {
 			statement.executeUpdate();
 		}
 		catch (SQLException ex) {
-			if (!UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (!SqlStates.isUndefinedTable(ex)) {
 				throw ex;
 			}
 		}

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +16,7 @@ import org.springframework.util.Assert;
 import io.apiforge.migrations.fingerprint.SchemaFingerprint;
 import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.jdbc.SqlStates;
 import io.apiforge.migrations.status.SchemaHistory;
 
 /**
@@ -36,8 +36,6 @@ public class FingerprintStore {
 
 	/** What the table's name adds to the history table's. */
 	public static final String SUFFIX = SchemaHistory.FINGERPRINTS_SUFFIX;
-
-	private static final String UNDEFINED_TABLE = "42P01";
 
 	private final @Nullable String schema;
 
@@ -150,15 +148,11 @@ public class FingerprintStore {
 		if (Relations.exists(connection, this.qualifiedTable)) {
 			return;
 		}
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS " + this.qualifiedTable + " (id bigint PRIMARY KEY, "
-					+ "version text, reason text NOT NULL, recorded_at timestamp with time zone NOT NULL, "
-					+ "recorded_by text NOT NULL, postgresql_version integer NOT NULL, digest text NOT NULL, "
-					+ "fingerprint text NOT NULL)");
-			statement.execute("COMMENT ON TABLE " + this.qualifiedTable + " IS 'Schema fingerprints of "
-					+ this.historyTable.replace("'", "''")
-					+ ", one row a run, for drift detection (migrations.drift.*): append-only'");
-		}
+		Relations.createTable(connection, this.qualifiedTable, "id bigint PRIMARY KEY, version text, "
+				+ "reason text NOT NULL, recorded_at timestamp with time zone NOT NULL, recorded_by text NOT NULL, "
+				+ "postgresql_version integer NOT NULL, digest text NOT NULL, fingerprint text NOT NULL",
+				"Schema fingerprints of " + this.historyTable
+						+ ", one row a run, for drift detection (migrations.drift.*): append-only");
 	}
 
 	/**
@@ -186,7 +180,7 @@ public class FingerprintStore {
 			}
 		}
 		catch (SQLException ex) {
-			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (SqlStates.isUndefinedTable(ex)) {
 				return null;
 			}
 			throw ex;

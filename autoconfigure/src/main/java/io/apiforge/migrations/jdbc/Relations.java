@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Questions about the catalog's relations.
@@ -30,6 +31,29 @@ public final class Relations {
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getBoolean(1);
+			}
+		}
+	}
+
+	/**
+	 * Create one of the starter's tables with {@code IF NOT EXISTS}, and comment it; a
+	 * table another session created at the same moment counts as created (see
+	 * {@link SqlStates#isCreatedConcurrently}).
+	 * @param connection a connection in auto-commit mode
+	 * @param quotedName the table's name, quoted as it is used in SQL
+	 * @param columns the column definitions, without the parentheses
+	 * @param comment what the table is, as plain text (quoted here)
+	 * @throws SQLException when it cannot be created
+	 */
+	public static void createTable(Connection connection, String quotedName, String columns, String comment)
+			throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE IF NOT EXISTS " + quotedName + " (" + columns + ")");
+			statement.execute("COMMENT ON TABLE " + quotedName + " IS '" + comment.replace("'", "''") + "'");
+		}
+		catch (SQLException ex) {
+			if (!SqlStates.isCreatedConcurrently(ex)) {
+				throw ex;
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +16,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.jdbc.Relations;
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.jdbc.SqlStates;
 import io.apiforge.migrations.status.SchemaHistory;
 
 /**
@@ -35,14 +35,6 @@ public class ReplicaTable {
 
 	/** What the table's name adds to the history table's. */
 	public static final String SUFFIX = SchemaHistory.REPLICAS_SUFFIX;
-
-	private static final String UNDEFINED_TABLE = "42P01";
-
-	/**
-	 * Two instances creating the table at once: the loser sees one of these (a unique
-	 * violation in the catalog, the table or its row type already there).
-	 */
-	private static final List<String> CREATED_CONCURRENTLY = List.of("23505", "42P07", "42710");
 
 	private static final String COLUMNS = "instance_id, host, application_version, expected_version, started_at, "
 			+ "heartbeat_at";
@@ -100,7 +92,11 @@ public class ReplicaTable {
 			if (!Relations.exists(connection, this.qualifiedHistory)) {
 				return false;
 			}
-			create(connection);
+			Relations.createTable(connection, this.qualifiedTable, "instance_id text PRIMARY KEY, "
+					+ "host text NOT NULL, application_version text, expected_version text, "
+					+ "started_at timestamp with time zone NOT NULL, heartbeat_at timestamp with time zone NOT NULL",
+					"Running instances of the application that migrates " + this.historyTable
+							+ ", one row each, refreshed by a heartbeat (migrations.replicas.*)");
 		}
 		String sql = "INSERT INTO " + this.qualifiedTable + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, clock_timestamp())"
 				+ " ON CONFLICT (instance_id) DO UPDATE SET host = excluded.host,"
@@ -117,24 +113,6 @@ public class ReplicaTable {
 		return true;
 	}
 
-	private void create(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS " + this.qualifiedTable + " (instance_id text PRIMARY KEY, "
-					+ "host text NOT NULL, application_version text, expected_version text, "
-					+ "started_at timestamp with time zone NOT NULL, heartbeat_at timestamp with time zone NOT NULL)");
-			statement.execute("COMMENT ON TABLE " + this.qualifiedTable + " IS 'Running instances of the application "
-					+ "that migrates " + this.historyTable.replace("'", "''")
-					+ ", one row each, refreshed by a heartbeat (migrations.replicas.*)'");
-		}
-		catch (SQLException ex) {
-			// IF NOT EXISTS does not guard against another instance creating it at the
-			// same moment: the catalog's unique index does, and the table is there.
-			if (!CREATED_CONCURRENTLY.contains(ex.getSQLState())) {
-				throw ex;
-			}
-		}
-	}
-
 	/**
 	 * Remove an instance's row.
 	 * @param connection a connection in auto-commit mode
@@ -149,7 +127,7 @@ public class ReplicaTable {
 			return statement.executeUpdate() > 0;
 		}
 		catch (SQLException ex) {
-			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (SqlStates.isUndefinedTable(ex)) {
 				return false;
 			}
 			throw ex;
@@ -171,7 +149,7 @@ public class ReplicaTable {
 			return statement.executeUpdate();
 		}
 		catch (SQLException ex) {
-			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (SqlStates.isUndefinedTable(ex)) {
 				return 0;
 			}
 			throw ex;
@@ -202,7 +180,7 @@ public class ReplicaTable {
 			}
 		}
 		catch (SQLException ex) {
-			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+			if (SqlStates.isUndefinedTable(ex)) {
 				return List.of();
 			}
 			throw ex;

@@ -15,6 +15,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.jspecify.annotations.Nullable;
 
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.jdbc.SqlStates;
 
 /**
  * What the schema history table says, read with one cheap query: the versions applied
@@ -43,9 +44,6 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 
 	/** What the name of the contract migrations' history table adds to the history table's. */
 	public static final String CONTRACT_SUFFIX = "_contract";
-
-
-	private static final String UNDEFINED_TABLE = "42P01";
 
 	/**
 	 * Read the history table.
@@ -81,7 +79,7 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 						lines(result.getString(3)), result.getInt(4));
 			}
 			catch (SQLException ex) {
-				if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+				if (SqlStates.isUndefinedTable(ex)) {
 					return new SchemaHistory(false, List.of(), List.of(), List.of(), 0);
 				}
 				throw ex;

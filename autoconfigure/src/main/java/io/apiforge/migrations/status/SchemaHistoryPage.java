@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.jdbc.SqlIdentifiers;
+import io.apiforge.migrations.jdbc.SqlStates;
 
 /**
  * One page of the schema history table, newest first, read on request with one query.
@@ -32,8 +33,6 @@ import io.apiforge.migrations.jdbc.SqlIdentifiers;
  * @author apiforge
  */
 public record SchemaHistoryPage(List<MigrationSummary> content, int page, int size, long totalElements) {
-
-	private static final String UNDEFINED_TABLE = "42P01";
 
 	/**
 	 * Return how many pages the table fills.
@@ -79,7 +78,7 @@ public record SchemaHistoryPage(List<MigrationSummary> content, int page, int si
 				return new SchemaHistoryPage(List.copyOf(content), page, size, total);
 			}
 			catch (SQLException ex) {
-				if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+				if (SqlStates.isUndefinedTable(ex)) {
 					return new SchemaHistoryPage(List.of(), page, size, 0);
 				}
 				throw ex;

@@ -10,9 +10,6 @@ import org.springframework.context.ApplicationEvent;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.backup.BackupRequest;
-import io.apiforge.migrations.events.MigrationCompletedEvent;
-import io.apiforge.migrations.events.MigrationFailedEvent;
-import io.apiforge.migrations.lifecycle.MigrationFailureDescriber;
 import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationSummary;
@@ -106,7 +103,7 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 
 	@Override
 	public RunOutcome completedOutcome() {
-		return RunOutcome.MIGRATED;
+		return this.migrate.completedOutcome();
 	}
 
 	@Override
@@ -119,7 +116,7 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 
 	@Override
 	public MigrationsException describe(RuntimeException failure, @Nullable SchemaSnapshot before) {
-		return MigrationFailureDescriber.describe(failure, (before != null) ? before.currentVersion() : null);
+		return this.migrate.describe(failure, before);
 	}
 
 	@Override
@@ -134,12 +131,12 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 
 	@Override
 	public ApplicationEvent completed(Flyway flyway, MigrationRun run) {
-		return new MigrationCompletedEvent(flyway, run);
+		return this.migrate.completed(flyway, run);
 	}
 
 	@Override
 	public ApplicationEvent failed(Flyway flyway, MigrationRun run, MigrationsException failure) {
-		return new MigrationFailedEvent(flyway, run, failure);
+		return this.migrate.failed(flyway, run, failure);
 	}
 
 }

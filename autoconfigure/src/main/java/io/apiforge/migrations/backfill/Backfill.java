@@ -278,8 +278,10 @@ public final class Backfill {
 						+ checkpoint.rowsScanned() + " rows done in " + checkpoint.batches() + " batches before)");
 			}
 			else {
-				logger.info("Backfill of " + Backfill.this.table + ": about " + ((estimated < 0) ? "?" : estimated)
-						+ " rows, in batches of " + Backfill.this.batchSize);
+				logger.info("Backfill of " + Backfill.this.table + ": "
+						+ ((estimated < 0) ? "an unknown number of rows (the table was never analysed)"
+								: "about " + estimated + " rows")
+						+ ", in batches of " + Backfill.this.batchSize);
 			}
 			BackfillProgress progress = new BackfillProgress(Backfill.this.table,
 					(checkpoint != null) ? checkpoint.rowsScanned() : 0,

@@ -16,6 +16,8 @@ import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
  * <ul>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.dump}</li>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-rollback_v3_to_v2.dump}</li>
+ * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-contract_v0_to_v5.dump} (the contract
+ * history's versions)</li>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_on-request_v3.dump}</li>
  * <li>{@code app@1a2b3c4d_20261124T101500Z_pre-migration_v2_to_v3.sql.gz} (the
  * {@code jdbc} strategy's)</li>
@@ -48,7 +50,7 @@ public final class BackupFileName {
 
 	private static final Pattern BACKUP = Pattern.compile("(?<database>[A-Za-z0-9_-][A-Za-z0-9._-]{0,"
 			+ (MAX_DATABASE_LENGTH - 1) + "})@(?<id>[0-9a-f]{" + DatabaseIdentity.SHORT_LENGTH
-			+ "})_\\d{8}T\\d{6}Z_(?:(?<kind>pre-migration|pre-rollback)_" + VERSION + "_to_" + VERSION
+			+ "})_\\d{8}T\\d{6}Z_(?:(?<kind>pre-migration|pre-rollback|pre-contract)_" + VERSION + "_to_" + VERSION
 			+ "|(?<onRequest>on-request)_" + VERSION + ")(?:_\\d+)?\\.(?:dump|sql|sql\\.gz|dir)");
 
 	private static final Pattern LEGACY_BACKUP = Pattern

@@ -24,6 +24,12 @@ public enum BackupKind {
 	PRE_ROLLBACK,
 
 	/**
+	 * Taken before contract migrations ran (in their own history, see
+	 * {@code migrations.contract.locations}).
+	 */
+	PRE_CONTRACT,
+
+	/**
 	 * Taken on an operator's request ({@code POST /actuator/migrations}
 	 * {@code operation=backup}), with nothing migrated after it.
 	 */

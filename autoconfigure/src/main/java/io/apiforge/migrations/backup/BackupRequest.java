@@ -55,6 +55,8 @@ public record BackupRequest(DataSource dataSource, List<String> schemas, @Nullab
 		return switch (this.kind) {
 			case PRE_MIGRATION -> "before migrating from version " + label(this.fromVersion) + " to "
 					+ label(this.toVersion);
+			case PRE_CONTRACT -> "before contract migrations from version " + label(this.fromVersion) + " to "
+					+ label(this.toVersion);
 			case PRE_ROLLBACK -> "before rolling back from version " + label(this.fromVersion) + " to "
 					+ label(this.toVersion);
 			case ON_REQUEST -> "on request, at version " + label(this.fromVersion);

@@ -1,5 +1,6 @@
 package io.apiforge.migrations.operations;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
@@ -34,6 +36,8 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.jdbc.Relations;
+import io.apiforge.migrations.jdbc.SqlIdentifiers;
 import io.apiforge.migrations.lifecycle.PendingMigrationsCheck;
 import io.apiforge.migrations.replicas.Replica;
 import io.apiforge.migrations.replicas.ReplicaRegistry;
@@ -103,6 +107,8 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 	private final Object monitor = new Object();
 
 	private @Nullable String lastLogged;
+
+	private volatile boolean historyExists;
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
@@ -237,7 +243,7 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 				// logs a run); the gate is checked again under it.
 				Plan plan;
 				try {
-					plan = plan(this.runs.inspect(this.contract), false);
+					plan = plan(inspect(), false);
 				}
 				catch (RuntimeException ex) {
 					return failed(ex, null, null);
@@ -253,7 +259,7 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 			ContractOperation operation = new ContractOperation(this, historyTable(), forcedBy != null, this.lint);
 			try {
 				MigrationRun run = this.runs.execute(this.contract, operation);
-				Plan after = plan(this.runs.inspect(this.contract), false);
+				Plan after = plan(inspect(), false);
 				if (run.outcome() != RunOutcome.MIGRATED) {
 					return record(after, previousRun(), forcedBy, forcedAt, null);
 				}
@@ -268,6 +274,52 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 				return this.status.current();
 			}
 		}
+	}
+
+	private SchemaSnapshot inspect() {
+		createHistoryIfMissing();
+		return this.runs.inspect(this.contract);
+	}
+
+	/**
+	 * Create the contract's history table, with the baseline at version 0 its first run
+	 * would write, as soon as the application's own history exists (never before: Flyway
+	 * refuses to migrate a schema that holds tables but no history). Flyway logs "does not
+	 * exist yet" at every look at a missing history table, which the periodic check would
+	 * repeat every interval until the first contract migration ran.
+	 */
+	private void createHistoryIfMissing() {
+		if (this.historyExists) {
+			return;
+		}
+		Configuration configuration = this.contract.getConfiguration();
+		try (Connection connection = configuration.getDataSource().getConnection()) {
+			String contractHistory = quoted(configuration);
+			if (!Relations.exists(connection, contractHistory)) {
+				if (!Relations.exists(connection, quoted(this.flyway.getConfiguration()))) {
+					return;
+				}
+				try {
+					this.contract.baseline();
+				}
+				catch (FlywayException ex) {
+					// Another instance created it at the same moment
+					if (!Relations.exists(connection, contractHistory)) {
+						throw ex;
+					}
+				}
+			}
+			this.historyExists = true;
+		}
+		catch (SQLException ex) {
+			throw new MigrationsException("Could not read the catalog: " + ex.getMessage(),
+					"Check that the database is reachable; the next check tries again.", ex);
+		}
+	}
+
+	private static String quoted(Configuration configuration) {
+		String schema = SchemaHistory.defaultSchemaOf(configuration);
+		return ((schema != null) ? SqlIdentifiers.quote(schema) + "." : "") + SqlIdentifiers.quote(configuration.getTable());
 	}
 
 	private @Nullable MigrationRun previousRun() {

@@ -81,7 +81,7 @@ final class ContractOperation implements LockedOperation<ContractMigrations.Plan
 	public BackupRequest backupRequest(Flyway flyway, ContractMigrations.Plan plan, SchemaSnapshot schema) {
 		return new BackupRequest(flyway.getConfiguration().getDataSource(),
 				SchemaHistory.schemasOf(flyway.getConfiguration()), schema.currentVersion(), plan.target(),
-				plan.runnable().size(), BackupKind.PRE_MIGRATION);
+				plan.runnable().size(), BackupKind.PRE_CONTRACT);
 	}
 
 	@Override

@@ -1,7 +1,10 @@
 package io.apiforge.migrations.operations;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -10,6 +13,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.NestedExceptionUtils;
 
 import io.apiforge.migrations.autoconfigure.MigrationsContractAutoConfiguration;
+import io.apiforge.migrations.backup.BackupKind;
 import io.apiforge.migrations.autoconfigure.MigrationsReplicasAutoConfiguration;
 import io.apiforge.migrations.drift.DriftDetector;
 import io.apiforge.migrations.lint.LintFailedException;
@@ -38,10 +42,12 @@ class ContractMigrationsIntegrationTests {
 			+ "WHERE table_name = 'items' AND column_name = 'price'";
 
 	@Test
-	void theContractWaitsWhileAnOldReplicaIsLiveAndRunsOnceItHasClosed(TestDatabase database, CapturedOutput output) {
+	void theContractWaitsWhileAnOldReplicaIsLiveAndRunsOnceItHasClosed(TestDatabase database, CapturedOutput output,
+			@TempDir Path backups) {
 		old(database).run((old) -> {
 			assertThat(old).hasNotFailed();
-			current(database).run((current) -> {
+			current(database).withPropertyValues("migrations.backup.strategy=jdbc",
+					"migrations.backup.directory=" + backups).run((current) -> {
 				assertThat(current).hasNotFailed();
 				ContractStatus waiting = current.getBean(ContractMigrations.class).status();
 				assertThat(waiting.state()).isEqualTo(ContractStatus.State.WAITING);
@@ -66,6 +72,14 @@ class ContractMigrationsIntegrationTests {
 				assertThat(applied.lastRun().executed()).extracting((migration) -> migration.version())
 					.containsExactly("3");
 				assertThat(applied.forcedBy()).isNull();
+				assertThat(applied.lastRun().backup()).as("a backup before the contract, named for it")
+					.isNotNull()
+					.satisfies((backup) -> {
+						assertThat(backup.kind()).isEqualTo(BackupKind.PRE_CONTRACT);
+						assertThat(backup.location()).contains("_pre-contract_v0_to_v3.");
+					});
+				assertThat(output).as("the contract's history was created at the first check, so Flyway never "
+						+ "looked at it missing").doesNotContain("flyway_schema_history_contract\" does not exist yet");
 				assertThat(current.getBean(DriftDetector.class).check().status())
 					.as("the dropped column is the new reference of version 3, not drift")
 					.isEqualTo(DriftStatus.NONE);

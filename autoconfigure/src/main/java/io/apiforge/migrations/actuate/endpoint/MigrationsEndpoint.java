@@ -941,7 +941,7 @@ public class MigrationsEndpoint {
 	 * @param fromVersion the version it holds
 	 * @param toVersion the version of the migration that followed
 	 * @param verified whether it was verified readable
-	 * @param kind why it was taken ({@code pre-migration}, {@code pre-rollback},
+	 * @param kind why it was taken ({@code pre-migration}, {@code pre-rollback}, {@code pre-contract},
 	 * {@code on-request}), or {@code null} when unknown
 	 */
 	public record BackupDescriptor(String file, String strategy, String created, long sizeBytes, long durationMillis,

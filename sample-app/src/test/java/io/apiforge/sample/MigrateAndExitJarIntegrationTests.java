@@ -96,8 +96,9 @@ class MigrateAndExitJarIntegrationTests {
 		JarRun plan = runJar(database, temp, "--migrations.mode=plan", "--migrations.rollback.target=1.1");
 		plan.check(() -> {
 			assertThat(plan.exitCode()).as("exit code").isZero();
-			assertThat(plan.output()).contains("Plan (rollback) for flyway_schema_history: version 3 -> 1.1, 2 steps.")
+			assertThat(plan.output()).contains("Plan (rollback) for flyway_schema_history: version 3 -> 1.1, 3 steps.")
 				.contains("U2__add_user_contact.sql")
+				.contains("U2_1__add_full_name.sql")
 				.contains("io.apiforge.sample.migration.V3__FillFullName");
 			assertThat(currentVersion(database)).as("a plan changes nothing").isEqualTo("3");
 		});

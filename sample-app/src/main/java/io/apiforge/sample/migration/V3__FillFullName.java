@@ -1,26 +1,22 @@
 package io.apiforge.sample.migration;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.backfill.Backfill;
+import io.apiforge.migrations.backfill.BackfillMigration;
 import io.apiforge.migrations.rollback.UndoableJavaMigration;
 
 /**
- * Version 3: adds {@code usertable.full_name}, fills it from the first and last names in
- * batches, then makes it mandatory. Filling in batches keeps every statement small on a
- * large table and shows progress in the log; the batches run in Flyway's transaction for
- * this migration, so a failure leaves nothing behind.
+ * Version 3: fills {@code usertable.full_name} (added by V2.1) from the first and last
+ * names, with the starter's batched backfill: a batch of rows per transaction, each with
+ * a lock timeout, so that the application keeps reading and writing the table while it
+ * runs, and a checkpoint, so that a start after a crash resumes after the last batch.
+ * Rows the application wrote meanwhile already have their full name and are skipped.
  * <p>
  * A Spring bean rather than a class found by Flyway's classpath scanning: Spring Boot
  * passes {@code JavaMigration} beans to Flyway, which works in an executable jar too.
@@ -28,17 +24,10 @@ import io.apiforge.migrations.rollback.UndoableJavaMigration;
  * @author apiforge
  */
 @Component
-public class V3__FillFullName extends BaseJavaMigration implements UndoableJavaMigration {
+public class V3__FillFullName extends BackfillMigration implements UndoableJavaMigration {
 
-	/** The number of rows filled by one statement, unless another is given. */
+	/** The number of rows one batch walks, unless another is given. */
 	public static final int DEFAULT_BATCH_SIZE = 1000;
-
-	private static final Log logger = LogFactory.getLog(V3__FillFullName.class);
-
-	private static final String FILL_BATCH = """
-			UPDATE usertable
-			SET full_name = trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))
-			WHERE id IN (SELECT id FROM usertable WHERE full_name IS NULL LIMIT ?)""";
 
 	private final int batchSize;
 
@@ -51,7 +40,7 @@ public class V3__FillFullName extends BaseJavaMigration implements UndoableJavaM
 
 	/**
 	 * Create the migration with the given batch size.
-	 * @param batchSize the number of rows one statement fills, at least 1
+	 * @param batchSize the number of rows one batch walks, at least 1
 	 */
 	public V3__FillFullName(int batchSize) {
 		Assert.isTrue(batchSize > 0, () -> "'batchSize' must be positive, but was " + batchSize);
@@ -64,44 +53,22 @@ public class V3__FillFullName extends BaseJavaMigration implements UndoableJavaM
 	}
 
 	@Override
-	public void migrate(Context context) throws SQLException {
-		Connection connection = context.getConnection();
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("ALTER TABLE usertable ADD COLUMN full_name TEXT");
-		}
-		long total = count(connection);
-		logger.info("Filling usertable.full_name for " + total + " rows in batches of " + this.batchSize);
-		long done = 0;
-		try (PreparedStatement fill = connection.prepareStatement(FILL_BATCH)) {
-			fill.setInt(1, this.batchSize);
-			int updated;
-			while ((updated = fill.executeUpdate()) > 0) {
-				done += updated;
-				logger.info("Filled usertable.full_name: " + done + "/" + total + " rows");
-			}
-		}
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("ALTER TABLE usertable ALTER COLUMN full_name SET NOT NULL");
-		}
+	protected Backfill backfill() {
+		return Backfill.table("usertable")
+			.key("id")
+			.set("full_name = trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))")
+			.where("full_name IS NULL")
+			.batchSize(this.batchSize)
+			.lockTimeout(Duration.ofSeconds(2));
 	}
 
 	/**
-	 * Undo: drop the column. The names it held come from first and last names, so a
-	 * later migrate fills it again the same way.
+	 * Undo: nothing to do. The values it filled are derived from the first and last names
+	 * and live in the column V2.1 added; undoing V2.1 drops them with the column, and
+	 * migrating again fills only the rows that have none.
 	 */
 	@Override
-	public void undo(Context context) throws SQLException {
-		try (Statement statement = context.getConnection().createStatement()) {
-			statement.execute("ALTER TABLE usertable DROP COLUMN full_name");
-		}
-	}
-
-	private static long count(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("SELECT count(*) FROM usertable WHERE full_name IS NULL")) {
-			result.next();
-			return result.getLong(1);
-		}
+	public void undo(Context context) {
 	}
 
 }

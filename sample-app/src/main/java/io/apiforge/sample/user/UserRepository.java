@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -12,6 +15,13 @@ import org.springframework.util.Assert;
 
 /**
  * Reads and creates users in {@code usertable} with plain SQL.
+ * <p>
+ * The name moves from two columns ({@code first_name}, {@code last_name}) to one
+ * ({@code full_name}), across two releases (expand, then contract). Release 1 writes both
+ * the old columns and the new one, so that it runs beside the release before it, which
+ * reads the old ones; release 2 ({@code sample.users.write-name-parts=false}, in the
+ * {@code release2} profile) writes the new one only, so that the old columns can be
+ * dropped once no instance of release 1 is left. Both read the new one.
  *
  * @author apiforge
  */
@@ -20,11 +30,31 @@ public class UserRepository {
 
 	private static final String COLUMNS = "id, full_name, email, phone, address";
 
+	private static final String INSERT_WITH_NAME_PARTS = """
+			INSERT INTO usertable (first_name, last_name, full_name, email, phone, address)
+			VALUES (?, ?, ?, ?, ?, ?)
+			RETURNING %s""".formatted(COLUMNS);
+
+	private static final String INSERT = """
+			INSERT INTO usertable (full_name, email, phone, address)
+			VALUES (?, ?, ?, ?)
+			RETURNING %s""".formatted(COLUMNS);
+
 	private final JdbcTemplate jdbc;
 
-	public UserRepository(JdbcTemplate jdbc) {
+	private final boolean writeNameParts;
+
+	/**
+	 * Create a repository.
+	 * @param jdbc the application's database
+	 * @param writeNameParts whether to write the old columns {@code first_name} and
+	 * {@code last_name} beside {@code full_name} ({@code sample.users.write-name-parts},
+	 * {@code true} unless the {@code release2} profile is active)
+	 */
+	public UserRepository(JdbcTemplate jdbc, @Value("${sample.users.write-name-parts:true}") boolean writeNameParts) {
 		Assert.notNull(jdbc, "'jdbc' must not be null");
 		this.jdbc = jdbc;
+		this.writeNameParts = writeNameParts;
 	}
 
 	/**
@@ -44,19 +74,24 @@ public class UserRepository {
 	 * @throws DuplicateEmailException when a user with that email exists
 	 */
 	public User create(NewUser user) {
+		String fullName = (nonNull(user.firstName()) + " " + nonNull(user.lastName())).strip();
 		User created;
 		try {
-			created = this.jdbc.queryForObject("""
-					INSERT INTO usertable (first_name, last_name, full_name, email, phone, address)
-					VALUES (?, ?, trim(coalesce(?, '') || ' ' || coalesce(?, '')), ?, ?, ?)
-					RETURNING %s""".formatted(COLUMNS), UserRepository::user, user.firstName(), user.lastName(),
-					user.firstName(), user.lastName(), user.email(), user.phone(), user.address());
+			created = this.writeNameParts
+					? this.jdbc.queryForObject(INSERT_WITH_NAME_PARTS, UserRepository::user, user.firstName(),
+							user.lastName(), fullName, user.email(), user.phone(), user.address())
+					: this.jdbc.queryForObject(INSERT, UserRepository::user, fullName, user.email(), user.phone(),
+							user.address());
 		}
 		catch (DuplicateKeyException ex) {
 			throw new DuplicateEmailException(String.valueOf(user.email()), ex);
 		}
 		Assert.state(created != null, "INSERT ... RETURNING returned no row");
 		return created;
+	}
+
+	private static String nonNull(@Nullable String value) {
+		return (value != null) ? value : "";
 	}
 
 	private static User user(ResultSet row, int rowNumber) throws SQLException {

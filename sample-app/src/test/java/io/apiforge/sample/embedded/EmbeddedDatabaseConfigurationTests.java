@@ -12,6 +12,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.env.MockEnvironment;
 
 import io.apiforge.sample.SampleApplication;
@@ -86,6 +88,21 @@ class EmbeddedDatabaseConfigurationTests {
 		assertThat(output).contains("Backups (migrations.backup.strategy=auto): jdbc, a dump over the application's "
 				+ "connection, because there is no compatible pg_dump: No executable pg_dump at /nowhere/pg_dump");
 		assertThat(backups).isDirectoryContaining("regex:.*/postgres@[0-9a-f]+_\\d{8}T\\d{6}Z_pre-migration_v2_to_v3\\.sql\\.gz");
+	}
+
+	@Test
+	void theDatabaseProfileStartsTheServerForOtherInstancesAndMigratesNothing(@TempDir Path temp) throws IOException {
+		int port = freePort();
+		try (ConfigurableApplicationContext context = start(temp.resolve("sample-data"), port,
+				"--spring.profiles.active=database")) {
+			assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
+			JdbcTemplate otherInstance = new JdbcTemplate(
+					new DriverManagerDataSource("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", ""));
+			assertThat(otherInstance.queryForObject("SELECT to_regclass('flyway_schema_history') IS NULL",
+					Boolean.class))
+				.as("the server is up, and left for the applications to migrate")
+				.isTrue();
+		}
 	}
 
 	@Test

@@ -189,8 +189,9 @@ public class MigrationLinter {
 		boolean lockTimeoutPreset = false;
 		for (String name : names) {
 			Loaded loaded = source.load(name);
-			if (loaded.finding() != null) {
-				(loaded.finding().isSuppressed() ? suppressed : findings).add(loaded.finding());
+			LintFinding aboutScript = loaded.finding();
+			if (aboutScript != null) {
+				(aboutScript.isSuppressed() ? suppressed : findings).add(aboutScript);
 			}
 			MigrationScript script = loaded.script();
 			if (script == null) {

@@ -119,8 +119,8 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationLinter migrationLinter() {
-		return new MigrationLinter();
+	MigrationLinter migrationLinter(MigrationsProperties properties) {
+		return new MigrationLinter(properties.getLint().getMaxScriptSize());
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.backup.pgdump.BackupScope;
@@ -396,6 +397,12 @@ public class MigrationsProperties {
 		 */
 		private LintFailOn failOn = LintFailOn.NONE;
 
+		/**
+		 * Largest SQL migration the lint reads; a larger one is not loaded into memory
+		 * but reported as a 'script-too-large' warning.
+		 */
+		private DataSize maxScriptSize = DataSize.ofMegabytes(10);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -410,6 +417,14 @@ public class MigrationsProperties {
 
 		public void setFailOn(LintFailOn failOn) {
 			this.failOn = failOn;
+		}
+
+		public DataSize getMaxScriptSize() {
+			return this.maxScriptSize;
+		}
+
+		public void setMaxScriptSize(DataSize maxScriptSize) {
+			this.maxScriptSize = maxScriptSize;
 		}
 
 	}

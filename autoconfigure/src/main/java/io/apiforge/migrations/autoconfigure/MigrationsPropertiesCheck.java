@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.lifecycle.MigrationMode;
@@ -86,6 +87,12 @@ final class MigrationsPropertiesCheck {
 				"It must be at least 1ms, such as 30s (the default): the connection that holds the migration lock "
 						+ "runs a query after each interval, so that idle timeouts on the way do not end it.");
 		checkBackup(this.properties.getBackup());
+		DataSize maxScriptSize = this.properties.getLint().getMaxScriptSize();
+		if (maxScriptSize == null || maxScriptSize.toBytes() <= 0) {
+			throw invalid("migrations.lint.max-script-size", maxScriptSize,
+					"It must be a positive size, such as 10MB (the default): the largest SQL migration the lint reads; "
+							+ "a larger one is reported as script-too-large instead of being loaded into memory.");
+		}
 		Duration refreshInterval = this.properties.getStatus().getRefreshInterval();
 		if (refreshInterval == null || refreshInterval.isNegative()) {
 			throw invalid("migrations.status.refresh-interval", refreshInterval,

@@ -151,6 +151,17 @@ public enum LintRule {
 			"Write -- migrations:allow <rule-id> <reason> on the line before the statement, with one of the rule ids of docs/lint.md."),
 
 	/**
+	 * A script larger than {@code migrations.lint.max-script-size}: the lint does not
+	 * read it, so that a large data migration cannot exhaust the heap before it runs.
+	 */
+	SCRIPT_TOO_LARGE("script-too-large", LintSeverity.WARNING,
+			"The script is larger than the lint reads (migrations.lint.max-script-size), so none of its statements is checked.",
+			"Check the script yourself; keep schema changes out of large data scripts (load data with a Java migration or a "
+					+ "script of its own, so that the DDL stays small and linted). If the heap allows it, raise "
+					+ "migrations.lint.max-script-size; or write -- migrations:allow script-too-large <reason> among the "
+					+ "comments that open the script."),
+
+	/**
 	 * The lint itself failed on a statement (or could not read a script), so it cannot
 	 * tell whether it is safe. An error, so that {@code fail-on} fails closed.
 	 */

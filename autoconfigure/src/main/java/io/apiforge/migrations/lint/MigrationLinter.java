@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -15,17 +17,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
-import io.apiforge.migrations.scripts.MigrationScripts;
-import io.apiforge.migrations.scripts.Placeholders;
 import io.apiforge.migrations.status.MigrationSummary;
 
 /**
  * The migration lint: reads SQL migrations, splits them into statements, and checks each
  * against the {@link LintRule rules}, knowing which tables exist from the database's
  * catalog. It only reads the catalog; it never runs a migration.
+ * <p>
+ * It reads the catalog once per lint, and the scripts one at a time, each no further
+ * than a bound: a larger script is a {@link LintRule#SCRIPT_TOO_LARGE script-too-large}
+ * finding, never loaded whole.
  * <p>
  * Thread-safe and stateless: the lifecycle, the endpoint, a migration plan and a user's
  * test may share one.
@@ -38,13 +44,28 @@ public class MigrationLinter {
 
 	static final String SQL_MIGRATION = "SQL";
 
+	/** The default of {@code migrations.lint.max-script-size}. */
+	public static final DataSize DEFAULT_MAX_SCRIPT_SIZE = DataSize.ofMegabytes(10);
+
 	private final ScriptLinter.StatementCheck rules;
+
+	private final DataSize maxScriptSize;
+
+	/**
+	 * Create a linter with the {@link LintRule rules}, which reads scripts up to
+	 * {@link #DEFAULT_MAX_SCRIPT_SIZE}.
+	 */
+	public MigrationLinter() {
+		this(DEFAULT_MAX_SCRIPT_SIZE);
+	}
 
 	/**
 	 * Create a linter with the {@link LintRule rules}.
+	 * @param maxScriptSize the largest script it reads; a larger one is a
+	 * {@link LintRule#SCRIPT_TOO_LARGE script-too-large} finding
 	 */
-	public MigrationLinter() {
-		this(StatementRules::check);
+	public MigrationLinter(DataSize maxScriptSize) {
+		this(StatementRules::check, maxScriptSize);
 	}
 
 	/**
@@ -53,7 +74,14 @@ public class MigrationLinter {
 	 * @param rules what the rules object to in one statement
 	 */
 	MigrationLinter(ScriptLinter.StatementCheck rules) {
+		this(rules, DEFAULT_MAX_SCRIPT_SIZE);
+	}
+
+	MigrationLinter(ScriptLinter.StatementCheck rules, DataSize maxScriptSize) {
+		Assert.notNull(maxScriptSize, "'maxScriptSize' must not be null");
+		Assert.isTrue(!maxScriptSize.isNegative(), "'maxScriptSize' must not be negative");
 		this.rules = rules;
+		this.maxScriptSize = maxScriptSize;
 	}
 
 	/**
@@ -91,42 +119,13 @@ public class MigrationLinter {
 	 */
 	public LintReport lintPending(Flyway flyway, List<MigrationSummary> pending, ExistingTables existingTables) {
 		Configuration configuration = flyway.getConfiguration();
-		MigrationScripts reader = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
-		Placeholders placeholders = Placeholders.of(configuration);
-		List<String> names = new ArrayList<>();
-		List<MigrationScript> scripts = new ArrayList<>();
-		List<LintFinding> unread = new ArrayList<>();
-		for (MigrationSummary migration : pending) {
-			if (!SQL_MIGRATION.equals(migration.type())) {
-				continue;
-			}
-			names.add(migration.script());
-			try {
-				String sql = reader.read(migration.script());
-				if (sql == null) {
-					unread.add(scriptError(migration.script(), "The lint could not find " + migration.script() + " in "
-							+ Arrays.toString(configuration.getLocations())
-							+ " (it reads classpath: and filesystem: locations), so it did not check it."));
-					continue;
-				}
-				scripts.add(new MigrationScript(migration.script(), placeholders.replaceKnown(sql, migration.script()),
-						reader.executeInTransaction(migration.script())));
-			}
-			catch (RuntimeException ex) {
-				logger.debug("The lint could not read " + migration.script(), ex);
-				unread.add(scriptError(migration.script(), "The lint could not read " + migration.script() + " ("
-						+ ScriptLinter.describe(ex) + "), so it did not check it."));
-			}
-		}
-		LintReport report = scripts.isEmpty() ? LintReport.empty()
-				: lint(configuration.getDataSource(), FlywaySettings.of(configuration), scripts, existingTables);
-		if (unread.isEmpty()) {
-			return report;
-		}
-		List<LintFinding> findings = new ArrayList<>(unread);
-		findings.addAll(report.findings());
-		findings.sort(Comparator.comparingInt((finding) -> names.indexOf(finding.script())));
-		return new LintReport(findings, report.suppressed(), names);
+		List<String> names = pending.stream()
+			.filter((migration) -> SQL_MIGRATION.equals(migration.type()))
+			.map(MigrationSummary::script)
+			.toList();
+		return lint(() -> readCatalog(configuration.getDataSource(), FlywaySettings.of(configuration)),
+				FlywaySettings.of(configuration), names, new PendingScripts(configuration, this.maxScriptSize),
+				existingTables);
 	}
 
 	/**
@@ -144,15 +143,17 @@ public class MigrationLinter {
 		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(scripts, "'scripts' must not be null");
 		Assert.notNull(existingTables, "'existingTables' must not be null");
-		DatabaseCatalog catalog;
+		return lint(readCatalog(dataSource, settings), settings, scripts, existingTables);
+	}
+
+	private static DatabaseCatalog readCatalog(DataSource dataSource, FlywaySettings settings) {
 		try (Connection connection = dataSource.getConnection()) {
-			catalog = DatabaseCatalog.read(connection, settings.schemas());
+			return DatabaseCatalog.read(connection, settings.schemas());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not read the database catalog to lint the migrations: " + ex.getMessage(),
 					ex);
 		}
-		return lint(catalog, settings, scripts, existingTables);
 	}
 
 	/**
@@ -165,53 +166,121 @@ public class MigrationLinter {
 	 */
 	LintReport lint(DatabaseCatalog catalog, FlywaySettings settings, List<MigrationScript> scripts,
 			ExistingTables existingTables) {
-		SchemaView schema = new SchemaView(catalog);
-		boolean lockTimeoutPreset = catalog.hasLockTimeout() || settings.initSqlSetsLockTimeout();
-		List<List<SqlStatement>> statements = new ArrayList<>();
-		List<ScriptExecution> executions = new ArrayList<>();
-		Map<String, LintFinding> unsplit = new HashMap<>();
-		for (MigrationScript script : scripts) {
+		Map<String, MigrationScript> byName = new HashMap<>();
+		scripts.forEach((script) -> byName.putIfAbsent(script.name(), script));
+		return lint(() -> catalog, settings, scripts.stream().map(MigrationScript::name).toList(),
+				(name) -> new Loaded(byName.get(name), null), existingTables);
+	}
+
+	/**
+	 * Lint scripts one at a time, as the source reads them: only the findings are kept,
+	 * never every script's text or statements at once. The catalog is read once, before
+	 * the first script that can be linted.
+	 */
+	private LintReport lint(Supplier<DatabaseCatalog> catalog, FlywaySettings settings, List<String> names,
+			ScriptSource source, ExistingTables existingTables) {
+		// Flyway refuses a group that mixes transactional and non-transactional scripts:
+		// telling it takes how every script runs before the first is linted, so with
+		// group (and not mixed) the scripts are read twice, one at a time each time.
+		boolean groupRefused = settings.group() && !settings.mixed() && mixesTransactions(settings, names, source);
+		List<LintFinding> findings = new ArrayList<>();
+		List<LintFinding> suppressed = new ArrayList<>();
+		SchemaView schema = null;
+		boolean lockTimeoutPreset = false;
+		for (String name : names) {
+			Loaded loaded = source.load(name);
+			LintFinding aboutScript = loaded.finding();
+			if (aboutScript != null) {
+				(aboutScript.isSuppressed() ? suppressed : findings).add(aboutScript);
+			}
+			MigrationScript script = loaded.script();
+			if (script == null) {
+				continue;
+			}
+			if (schema == null) {
+				DatabaseCatalog read = catalog.get();
+				schema = new SchemaView(read);
+				lockTimeoutPreset = read.hasLockTimeout() || settings.initSqlSetsLockTimeout();
+			}
+			List<SqlStatement> statements;
 			try {
-				List<SqlStatement> split = SqlScriptSplitter.split(script.sql());
-				executions.add(ScriptExecution.of(split, script.executeInTransaction(), settings));
-				statements.add(split);
+				statements = SqlScriptSplitter.split(script.sql());
 			}
 			catch (RuntimeException ex) {
 				// The splitter is built never to fail; if it does, this script is not
 				// linted, and says so, while the others still are.
 				logger.debug("The lint could not split " + script.name() + " into statements", ex);
-				unsplit.put(script.name(), scriptError(script.name(), "The lint could not split " + script.name()
+				findings.add(scriptError(script.name(), "The lint could not split " + script.name()
 						+ " into statements (" + ScriptLinter.describe(ex) + "), so it did not check it."));
-				executions.add(ScriptExecution.of(List.of(), script.executeInTransaction(), settings));
-				statements.add(List.of());
+				statements = List.of();
 			}
-		}
-		boolean groupRefused = settings.group() && !settings.mixed()
-				&& executions.stream().map(ScriptExecution::runsInTransaction).distinct().count() > 1;
-		List<LintFinding> findings = new ArrayList<>();
-		List<LintFinding> suppressed = new ArrayList<>();
-		for (int i = 0; i < scripts.size(); i++) {
-			LintFinding notSplit = unsplit.get(scripts.get(i).name());
-			if (notSplit != null) {
-				findings.add(notSplit);
-			}
-			ScriptContext context = new ScriptContext(scripts.get(i).name(), schema, executions.get(i), settings,
-					groupRefused, lockTimeoutPreset);
-			for (LintFinding finding : ScriptLinter.lint(statements.get(i), context, this.rules)) {
+			ScriptContext context = new ScriptContext(script.name(), schema,
+					ScriptExecution.of(statements, script.executeInTransaction(), settings), settings, groupRefused,
+					lockTimeoutPreset);
+			for (LintFinding finding : ScriptLinter.lint(statements, context, this.rules)) {
 				(finding.isSuppressed() ? suppressed : findings).add(finding);
 			}
 			schema.scriptEnded(existingTables);
 		}
-		return new LintReport(findings, suppressed, scripts.stream().map(MigrationScript::name).toList());
+		return new LintReport(findings, suppressed, names);
+	}
+
+	private static boolean mixesTransactions(FlywaySettings settings, List<String> names, ScriptSource source) {
+		Set<Boolean> inTransaction = new HashSet<>();
+		for (String name : names) {
+			MigrationScript script = source.load(name).script();
+			if (script == null) {
+				continue;
+			}
+			List<SqlStatement> statements;
+			try {
+				statements = SqlScriptSplitter.split(script.sql());
+			}
+			catch (RuntimeException ex) {
+				statements = List.of();
+			}
+			inTransaction.add(ScriptExecution.of(statements, script.executeInTransaction(), settings).runsInTransaction());
+		}
+		return inTransaction.size() > 1;
 	}
 
 	/**
 	 * A {@code lint-error} about a whole script, which no comment can suppress (there is
 	 * no statement to put it before), reported on its first line.
 	 */
-	private static LintFinding scriptError(String script, String message) {
+	static LintFinding scriptError(String script, String message) {
 		LintRule rule = LintRule.LINT_ERROR;
 		return new LintFinding(rule.id(), rule.severity(), script, 1, message, rule.recipe(), "", null);
+	}
+
+	/**
+	 * Reads the scripts to lint, one at a time.
+	 */
+	@FunctionalInterface
+	interface ScriptSource {
+
+		/**
+		 * Read a script.
+		 * @param name its name
+		 * @return the script, or a finding about it, or both
+		 */
+		Loaded load(String name);
+
+	}
+
+	/**
+	 * A script as its source read it.
+	 *
+	 * @param script the script to lint, or {@code null} when it could not be read
+	 * @param finding a finding about the whole script (it could not be read, it is too
+	 * large), or {@code null}
+	 */
+	record Loaded(@Nullable MigrationScript script, @Nullable LintFinding finding) {
+
+		static Loaded unread(String script, String message) {
+			return new Loaded(null, scriptError(script, message));
+		}
+
 	}
 
 }

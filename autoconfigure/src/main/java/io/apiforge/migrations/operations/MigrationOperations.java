@@ -98,7 +98,8 @@ public class MigrationOperations {
 		this.runs = runs;
 		this.backupStrategy = backupStrategy;
 		this.lint = lint;
-		this.pendingCheck = (lint != null) ? lint::check : PendingMigrationsCheck.NONE;
+		// The automatic lint: skipped on an empty database; a plan lints explicitly.
+		this.pendingCheck = (lint != null) ? new LintUnlessEmptyDatabase(lint::check) : PendingMigrationsCheck.NONE;
 		this.userStrategy = userStrategy;
 		this.rollbackPlanner = rollbackPlanner;
 		this.undoExecutor = undoExecutor;

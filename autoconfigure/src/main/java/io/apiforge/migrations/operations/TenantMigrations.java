@@ -333,7 +333,12 @@ public class TenantMigrations {
 		try {
 			Flyway flyway = flywayFor(tenant, scripts);
 			LockedRun runs = this.runs.recordingInto(status, this.backups.forTenant(tenant), NO_EVENTS);
-			runs.execute(flyway, new MigrateOperation(historyOf(tenant, flyway), lint, Flyway::migrate));
+			// A fresh tenant's schema is empty: not linted, and (the skip comes before the
+			// once-per-script verdicts) its scripts are still linted for the next tenant
+			// that has tables.
+			PendingMigrationsCheck check = (this.lint != PendingMigrationsCheck.NONE) ? new LintUnlessEmptyDatabase(lint)
+					: PendingMigrationsCheck.NONE;
+			runs.execute(flyway, new MigrateOperation(historyOf(tenant, flyway), check, Flyway::migrate));
 			outcome = statusOf(tenant, status.current(), null);
 		}
 		catch (MigrationsException ex) {

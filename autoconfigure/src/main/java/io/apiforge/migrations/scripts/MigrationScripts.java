@@ -83,7 +83,31 @@ public class MigrationScripts {
 		return !script.startsWith("/") && !script.contains("\\") && !script.contains("..");
 	}
 
+	/**
+	 * Find a script without reading it, for a reader that bounds how much it reads.
+	 * @param script the script's name as Flyway reports it
+	 * @return the script's resource, or {@code null} when it is not a SQL script or is
+	 * not found
+	 */
+	public @Nullable Resource resource(String script) {
+		return (script.endsWith(".sql") && isRelative(script)) ? locate(script) : null;
+	}
+
 	private @Nullable String find(String script) {
+		Resource resource = locate(script);
+		if (resource == null) {
+			return null;
+		}
+		try (InputStream input = resource.getInputStream()) {
+			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not read " + script + " from " + resource, ex);
+			return null;
+		}
+	}
+
+	private @Nullable Resource locate(String script) {
 		for (Location location : this.locations) {
 			String base = location.isClassPath() ? "classpath*:" + location.getRootPath()
 					: location.isFileSystem() ? "file:" + location.getRootPath() : null;
@@ -91,14 +115,13 @@ public class MigrationScripts {
 				continue;
 			}
 			try {
-				for (Resource resource : this.resolver.getResources(base + "/**/" + script)) {
-					try (InputStream input = resource.getInputStream()) {
-						return new String(input.readAllBytes(), StandardCharsets.UTF_8);
-					}
+				Resource[] resources = this.resolver.getResources(base + "/**/" + script);
+				if (resources.length > 0) {
+					return resources[0];
 				}
 			}
 			catch (IOException ex) {
-				logger.debug("Could not read " + script + " from " + location, ex);
+				logger.debug("Could not look for " + script + " in " + location, ex);
 			}
 		}
 		return null;

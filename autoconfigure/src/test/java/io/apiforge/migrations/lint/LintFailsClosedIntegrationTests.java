@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.testsupport.CountingLockProvider;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
@@ -137,21 +138,26 @@ class LintFailsClosedIntegrationTests {
 
 	/**
 	 * A linter whose catalog queries fail, as they do for a role that may not read
-	 * {@code pg_proc}: the real linter, given a data source that refuses connections.
+	 * {@code pg_proc}: the real linter, given a data source that refuses connections
+	 * (the scripts it reads from their locations as always).
 	 */
 	static class CatalogRefusingLinter extends MigrationLinter {
 
 		@Override
-		public LintReport lint(DataSource dataSource, FlywaySettings settings, List<MigrationScript> scripts,
-				ExistingTables existingTables) {
-			return super.lint(new DelegatingDataSource(dataSource) {
+		public LintReport lintPending(Flyway flyway, List<MigrationSummary> pending, ExistingTables existingTables) {
+			DataSource refusing = new DelegatingDataSource(flyway.getConfiguration().getDataSource()) {
 
 				@Override
 				public Connection getConnection() throws SQLException {
 					throw new SQLException("permission denied for table pg_proc");
 				}
 
-			}, settings, scripts, existingTables);
+			};
+			Flyway refused = Flyway.configure(flyway.getConfiguration().getClassLoader())
+				.configuration(flyway.getConfiguration())
+				.dataSource(refusing)
+				.load();
+			return super.lintPending(refused, pending, existingTables);
 		}
 
 	}

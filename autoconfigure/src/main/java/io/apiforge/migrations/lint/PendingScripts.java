@@ -42,7 +42,7 @@ final class PendingScripts implements MigrationLinter.ScriptSource {
 
 	PendingScripts(Configuration configuration, DataSize maxSize) {
 		this.configuration = configuration;
-		this.reader = new MigrationScripts(configuration.getLocations(), configuration.getClassLoader());
+		this.reader = MigrationScripts.indexed(configuration.getLocations(), configuration.getClassLoader());
 		this.placeholders = Placeholders.of(configuration);
 		this.maxSize = maxSize;
 	}

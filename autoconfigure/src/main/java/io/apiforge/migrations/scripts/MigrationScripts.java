@@ -3,6 +3,11 @@ package io.apiforge.migrations.scripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,13 +35,39 @@ public class MigrationScripts {
 	private final ResourcePatternResolver resolver;
 
 	/**
-	 * Create a reader of the scripts in some locations.
+	 * The files of each location by name, once walked; {@code null} when each lookup
+	 * walks the location again.
+	 */
+	private final @Nullable Map<Location, Map<String, List<Resource>>> walked;
+
+	/**
+	 * Create a reader of the scripts in some locations that looks for each script on
+	 * request, so that it always sees the files as they are.
 	 * @param locations Flyway's locations
 	 * @param classLoader the class loader for classpath locations
 	 */
 	public MigrationScripts(Location[] locations, ClassLoader classLoader) {
+		this(locations, classLoader, false);
+	}
+
+	private MigrationScripts(Location[] locations, ClassLoader classLoader, boolean indexed) {
 		this.locations = locations.clone();
 		this.resolver = new PathMatchingResourcePatternResolver(classLoader);
+		this.walked = indexed ? new ConcurrentHashMap<>() : null;
+	}
+
+	/**
+	 * Create a reader for one pass over many scripts (a lint of every pending
+	 * migration): it walks each location once, at its first lookup there, and finds
+	 * every script in what it saw. Looking each script up on its own walks the whole
+	 * location per script, which grows with the square of the number of scripts. Files
+	 * added after the walk are not seen.
+	 * @param locations Flyway's locations
+	 * @param classLoader the class loader for classpath locations
+	 * @return the reader
+	 */
+	public static MigrationScripts indexed(Location[] locations, ClassLoader classLoader) {
+		return new MigrationScripts(locations, classLoader, true);
 	}
 
 	/**
@@ -115,9 +146,11 @@ public class MigrationScripts {
 				continue;
 			}
 			try {
-				Resource[] resources = this.resolver.getResources(base + "/**/" + script);
-				if (resources.length > 0) {
-					return resources[0];
+				Resource found = (this.walked != null)
+						? lookUp(this.walked.computeIfAbsent(location, (key) -> walk(base)), script)
+						: first(this.resolver.getResources(base + "/**/" + script));
+				if (found != null) {
+					return found;
 				}
 			}
 			catch (IOException ex) {
@@ -125,6 +158,50 @@ public class MigrationScripts {
 			}
 		}
 		return null;
+	}
+
+	private static @Nullable Resource first(Resource[] resources) {
+		return (resources.length > 0) ? resources[0] : null;
+	}
+
+	private Map<String, List<Resource>> walk(String base) {
+		Map<String, List<Resource>> byName = new HashMap<>();
+		try {
+			for (Resource resource : this.resolver.getResources(base + "/**/*")) {
+				String name = resource.getFilename();
+				if (name != null && !name.isEmpty() && resource.isReadable()) {
+					byName.computeIfAbsent(name, (key) -> new ArrayList<>()).add(resource);
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not list " + base, ex);
+		}
+		return byName;
+	}
+
+	/**
+	 * Find a script among a location's files as {@code <location>/**}{@code /<script>}
+	 * would: a file of that name whose path ends with the script's path under the
+	 * location.
+	 */
+	private static @Nullable Resource lookUp(Map<String, List<Resource>> byName, String script) {
+		String name = script.substring(script.lastIndexOf('/') + 1);
+		for (Resource resource : byName.getOrDefault(name, List.of())) {
+			if (!script.contains("/") || endsWith(resource, "/" + script)) {
+				return resource;
+			}
+		}
+		return null;
+	}
+
+	private static boolean endsWith(Resource resource, String path) {
+		try {
+			return resource.getURL().toString().endsWith(path);
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 }

@@ -92,9 +92,13 @@ class ContractMigrationsIntegrationTests {
 
 	@Test
 	void theContractRunsOnceTheOldReplicasHeartbeatIsStale(TestDatabase database) {
+		// The current instance judges the old one's row by its own stale-after: 10m, not the 2s
+		// of current(), so that a slow start (a loaded machine) cannot make the row stale before
+		// the test does; a heartbeat an hour old is stale either way.
+		ApplicationContextRunner patient = current(database).withPropertyValues("migrations.replicas.stale-after=10m");
 		old(database).withPropertyValues("migrations.replicas.heartbeat-interval=1h",
 				"migrations.replicas.stale-after=2h")
-			.run((old) -> current(database).run((current) -> {
+			.run((old) -> patient.run((current) -> {
 				assertThat(current.getBean(ContractMigrations.class).status().state())
 					.isEqualTo(ContractStatus.State.WAITING);
 				// As an instance killed with kill -9 would leave its row.

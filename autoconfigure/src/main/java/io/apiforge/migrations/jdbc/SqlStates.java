@@ -14,6 +14,9 @@ public final class SqlStates {
 	/** {@code undefined_table}. */
 	private static final String UNDEFINED_TABLE = "42P01";
 
+	/** {@code invalid_schema_name}: the schema does not exist. */
+	private static final String UNDEFINED_SCHEMA = "3F000";
+
 	/**
 	 * What the loser of two {@code CREATE TABLE IF NOT EXISTS} run at the same moment
 	 * sees: a unique violation in the catalog ({@code 23505}), the table
@@ -32,6 +35,15 @@ public final class SqlStates {
 	 */
 	public static boolean isUndefinedTable(SQLException ex) {
 		return UNDEFINED_TABLE.equals(ex.getSQLState());
+	}
+
+	/**
+	 * Return whether a failure says that a schema does not exist.
+	 * @param ex the failure
+	 * @return whether its state is {@code invalid_schema_name}
+	 */
+	public static boolean isUndefinedSchema(SQLException ex) {
+		return UNDEFINED_SCHEMA.equals(ex.getSQLState());
 	}
 
 	/**

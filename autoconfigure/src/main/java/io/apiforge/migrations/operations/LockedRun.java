@@ -40,8 +40,10 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * <ol>
  * <li><b>inspect</b> the schema and <b>plan</b>: nothing to do means no lock, no backup;
  * a plan that is not possible is refused;</li>
- * <li><b>lock</b>, so that instances queue up, then <b>inspect and plan again</b> under
- * the lock: another instance may have done the work, or changed the schema;</li>
+ * <li><b>lock</b>, so that instances queue up, then <b>plan again</b> under the lock:
+ * another instance may have done the work, or changed the schema. The schema is inspected
+ * again only when the history table changed since the first inspection (a digest of it,
+ * read with one query, tells);</li>
  * <li>before a migration, <b>check for drift</b> ({@code migrations.drift.check});</li>
  * <li><b>back up</b> (unless the operation needs none), checking first that the lock is
  * still held;</li>
@@ -185,6 +187,20 @@ public class LockedRun {
 	}
 
 	/**
+	 * Read a digest of the history table, to tell under the lock whether the inspection
+	 * made before it still holds (another instance may have migrated while this one
+	 * waited): an unchanged history spares a second inspection, a classpath scan and a
+	 * history query.
+	 * @param flyway the Flyway instance
+	 * @return the digest, or {@code null} when it cannot be read (then the run inspects
+	 * again)
+	 */
+	private @Nullable String historyDigest(Flyway flyway) {
+		Configuration configuration = flyway.getConfiguration();
+		return SchemaHistory.digest(configuration.getDataSource(), SchemaHistory.tableOf(configuration));
+	}
+
+	/**
 	 * Check at start-up what a run will need: the lock and the backup.
 	 * @param flyway the Flyway instance
 	 */
@@ -246,6 +262,9 @@ public class LockedRun {
 
 	private <P> MigrationRun run(Flyway flyway, LockedOperation<P> operation, RunProgress progress) {
 		try {
+			// Read before the inspection: any change after it makes the digest under the
+			// lock differ, so an equal digest proves the inspection still holds.
+			String history = historyDigest(flyway);
 			SchemaSnapshot schema = inspect(flyway);
 			progress.before(schema);
 			P plan = plan(operation, flyway, schema, false, progress);
@@ -257,8 +276,10 @@ public class LockedRun {
 			try (MigrationLock lock = acquire(flyway.getConfiguration(), progress)) {
 				progress.locked(lock);
 				progress.phase(RunPhase.INSPECTING, 0);
-				schema = inspect(flyway);
-				progress.before(schema);
+				if (history == null || !history.equals(historyDigest(flyway))) {
+					schema = inspect(flyway);
+					progress.before(schema);
+				}
 				plan = plan(operation, flyway, schema, true, progress);
 				nothingToDo = operation.nothingToDo(plan, true);
 				if (nothingToDo != null) {

@@ -88,6 +88,38 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	}
 
 	/**
+	 * Read a digest of the whole history table: every row's rank, version, script,
+	 * checksum, type and success, hashed in one query. Two equal digests mean nobody
+	 * migrated, repaired or rolled back in between, so what Flyway said of the history
+	 * then still holds, without asking it again (a classpath scan and a history query).
+	 * @param dataSource the database
+	 * @param table the table, qualified by its schema when Flyway's is configured; an
+	 * identifier Flyway accepted, quoted here
+	 * @return the digest ({@code "absent"} when the table or its schema does not exist),
+	 * or {@code null} when it cannot be read, which no later digest equals
+	 */
+	public static @Nullable String digest(DataSource dataSource, String table) {
+		String sql = "SELECT count(*) || ':' || coalesce(md5(string_agg(installed_rank || ':' || coalesce(version, '') "
+				+ "|| ':' || script || ':' || coalesce(checksum::text, '') || ':' || type || ':' || success, '\n' "
+				+ "ORDER BY installed_rank)), '') FROM " + SqlIdentifiers.quoteQualified(table);
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			try (ResultSet result = statement.executeQuery(sql)) {
+				result.next();
+				return result.getString(1);
+			}
+			catch (SQLException ex) {
+				if (SqlStates.isUndefinedTable(ex) || SqlStates.isUndefinedSchema(ex)) {
+					return "absent";
+				}
+				throw ex;
+			}
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Return the schema history table of a Flyway configuration, qualified by its schema
 	 * when one is configured ({@code spring.flyway.default-schema} or the first of
 	 * {@code spring.flyway.schemas}); otherwise the connection's search path finds it.

@@ -1,11 +1,14 @@
 package io.apiforge.migrations.backup.pgdump;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +32,14 @@ public record PgClient(Path path, int major, String version) {
 	private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
+	 * The versions read so far, by executable. Asking is a child process each time (on
+	 * Debian a Perl wrapper that picks the client), and the start-up check, the
+	 * {@code auto} strategy's choice and every backup ask: an executable that has not
+	 * changed on disk since is not asked again.
+	 */
+	private static final ConcurrentMap<Path, Known> known = new ConcurrentHashMap<>();
+
+	/**
 	 * Find a client program and read its version.
 	 * @param name the program, such as {@code pg_dump}
 	 * @param configured the configured path of {@code pg_dump}, or {@code null}; other
@@ -43,6 +54,19 @@ public record PgClient(Path path, int major, String version) {
 
 	static PgClient find(String name, @Nullable Path configured, String property, @Nullable String pathVariable) {
 		Path path = locate(name, configured, property, pathVariable);
+		Object stamp = stampOf(path);
+		Known cached = known.get(path);
+		if (cached != null && stamp != null && cached.stamp().equals(stamp)) {
+			return cached.client();
+		}
+		PgClient client = readVersion(name, path, property);
+		if (stamp != null) {
+			known.put(path, new Known(stamp, client));
+		}
+		return client;
+	}
+
+	private static PgClient readVersion(String name, Path path, String property) {
 		ChildProcess.Result result = ChildProcess.run(List.of(path.toString(), "--version"), Map.of(), VERSION_TIMEOUT,
 				VERSION_TIMEOUT, null, (size) -> {
 				});
@@ -88,9 +112,26 @@ public record PgClient(Path path, int major, String version) {
 				null);
 	}
 
+	/**
+	 * What tells that an executable changed: the file it resolves to (a symbolic link
+	 * may be repointed), its size and its modification time.
+	 */
+	private static @Nullable Object stampOf(Path path) {
+		try {
+			Path real = path.toRealPath();
+			return List.of(real, Files.size(real), Files.getLastModifiedTime(real));
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
 	private static Path siblingOf(Path pgDump, String name) {
 		Path directory = pgDump.toAbsolutePath().getParent();
 		return (directory != null) ? directory.resolve(name) : Path.of(name);
+	}
+
+	private record Known(Object stamp, PgClient client) {
 	}
 
 	@Override

@@ -1,6 +1,9 @@
 package io.apiforge.migrations.backup.pgdump;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,21 @@ class PgClientTests {
 		Path pgDump = PgClientWrappers.pgDump(bin, "exec \"$REAL_PG_DUMP\" \"$@\"");
 		assertThat(PgClient.find("pg_restore", pgDump, "migrations.backup.pg-dump.path").path())
 			.isEqualTo(bin.resolve("pg_restore"));
+	}
+
+	@Test
+	void aClientIsAskedItsVersionAgainOnlyWhenItChangedOnDisk() throws Exception {
+		Path calls = this.temp.resolve("calls");
+		Path fake = PgClientWrappers.script(this.temp.resolve("pg_dump"),
+				"echo x >> '" + calls + "'; echo 'pg_dump (PostgreSQL) 15.4'");
+		assertThat(PgClient.find("pg_dump", fake, "migrations.backup.pg-dump.path").version()).isEqualTo("15.4");
+		assertThat(PgClient.find("pg_dump", fake, "migrations.backup.pg-dump.path").version()).isEqualTo("15.4");
+		assertThat(Files.readAllLines(calls)).as("asked once").hasSize(1);
+		PgClientWrappers.script(fake, "echo x >> '" + calls + "'; echo 'pg_dump (PostgreSQL) 16.2'");
+		Files.setLastModifiedTime(fake, FileTime.from(Instant.now().plusSeconds(5)));
+		assertThat(PgClient.find("pg_dump", fake, "migrations.backup.pg-dump.path").version())
+			.as("an upgraded client is asked again").isEqualTo("16.2");
+		assertThat(Files.readAllLines(calls)).hasSize(2);
 	}
 
 }

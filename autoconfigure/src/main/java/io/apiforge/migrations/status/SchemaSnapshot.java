@@ -3,9 +3,12 @@ package io.apiforge.migrations.status;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -68,20 +71,22 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 */
 	public static SchemaSnapshot of(MigrationInfoService info, ValidatePattern[] ignored, Instant at) {
 		MigrationInfo[] all = info.all();
-		List<MigrationSummary> pending = summaries(info.pending());
-		List<MigrationSummary> applied = summaries(info.applied());
+		// One summary per migration, shared by the lists it is in: a snapshot is kept for
+		// the application's life, and most migrations are both applied and shipped.
+		Map<MigrationInfo, MigrationSummary> summaries = new IdentityHashMap<>(all.length * 2);
+		Function<MigrationInfo, MigrationSummary> summary = (migration) -> summaries.computeIfAbsent(migration,
+				MigrationSummary::of);
+		List<MigrationSummary> pending = Arrays.stream(info.pending()).map(summary).toList();
+		List<MigrationSummary> applied = Arrays.stream(info.applied()).map(summary).toList();
 		List<MigrationSummary> failed = Arrays.stream(all)
 			.filter((migration) -> migration.getState().isFailed())
-			.map(MigrationSummary::of)
+			.map(summary)
 			.toList();
 		boolean ahead = Arrays.stream(all).anyMatch((migration) -> migration.getState() == MigrationState.FUTURE_SUCCESS);
 		MigrationInfo current = info.current();
 		String currentVersion = (current != null && current.getVersion() != null) ? current.getVersion().getVersion()
 				: null;
-		List<MigrationSummary> shipped = Arrays.stream(all)
-			.filter(SchemaSnapshot::isShipped)
-			.map(MigrationSummary::of)
-			.toList();
+		List<MigrationSummary> shipped = Arrays.stream(all).filter(SchemaSnapshot::isShipped).map(summary).toList();
 		return new SchemaSnapshot(state(failed, ahead, pending, applied), currentVersion, expectedVersion(all), pending,
 				failed, applied, shipped, FlywayValidation.problems(all, ignored), at);
 	}
@@ -121,10 +126,6 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 				|| (migration.getState().isApplied() && migration.getState().isResolved() && !migration.getState().isFailed()
 						&& migration.getType() != null && !migration.getType().isBaseline()
 						&& !"SCHEMA".equals(migration.getType().name()));
-	}
-
-	private static List<MigrationSummary> summaries(MigrationInfo[] migrations) {
-		return Arrays.stream(migrations).map(MigrationSummary::of).toList();
 	}
 
 	/**

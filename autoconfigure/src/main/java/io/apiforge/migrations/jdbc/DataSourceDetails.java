@@ -79,7 +79,9 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	}
 
 	private static Map<String, String> driverProperties(DataSource dataSource, AbstractDriverBasedDataSource derived) {
-		Properties properties = (dataSource == derived) ? derived.getConnectionProperties()
+		// A driver-based data source (possibly behind a wrapper) has its own properties;
+		// one derived from a pool has none, and the pool's are read from the pool.
+		Properties properties = (derived.getConnectionProperties() != null) ? derived.getConnectionProperties()
 				: (HIKARI_PRESENT ? Hikari.driverProperties(dataSource) : null);
 		Map<String, String> driverProperties = new LinkedHashMap<>();
 		if (properties != null) {
@@ -126,7 +128,22 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 		return dedicated;
 	}
 
+	/**
+	 * Read the URL and credentials from the data source, or from the pool behind it when
+	 * it is a wrapper (a {@code DelegatingDataSource}, a p6spy or datasource-proxy
+	 * proxy), whose own class Spring Boot cannot read them from.
+	 */
 	private static @Nullable AbstractDriverBasedDataSource derive(DataSource dataSource) {
+		for (DataSource layer : WrappedDataSources.layers(dataSource)) {
+			AbstractDriverBasedDataSource derived = deriveFrom(layer);
+			if (derived != null && derived.getUrl() != null) {
+				return derived;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable AbstractDriverBasedDataSource deriveFrom(DataSource dataSource) {
 		if (dataSource instanceof AbstractDriverBasedDataSource driverBased) {
 			return driverBased;
 		}

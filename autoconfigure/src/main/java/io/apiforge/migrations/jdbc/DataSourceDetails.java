@@ -104,10 +104,11 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 
 	/**
 	 * Return a data source that opens connections of its own, outside the pool, with
-	 * the same URL and credentials and the given driver properties (the URL's own
-	 * parameters win over them), or {@code null} when the URL and credentials cannot be
-	 * read (a pool configured with a {@code dataSourceClassName}, a proxy that hides its
-	 * target). Never changes the given data source.
+	 * the same URL, credentials and driver properties as the pool's, and the given driver
+	 * properties where the pool sets none (the URL's own parameters win over them), or
+	 * {@code null} when the URL and credentials cannot be read (a pool configured with a
+	 * {@code dataSourceClassName}, a proxy that hides its target). A wrapper data source
+	 * is read through to the pool behind it. Never changes the given data source.
 	 * @param dataSource the (pooled) data source
 	 * @param properties driver properties for the new connections
 	 * @return a new unpooled data source, or {@code null}
@@ -119,10 +120,10 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 		}
 		DriverManagerDataSource dedicated = new DriverManagerDataSource(derived.getUrl(), derived.getUsername(),
 				derived.getPassword());
+		// The pool's driver properties (Hikari's data-source-properties: sslmode and the
+		// like) apply to the dedicated connection as they do to the pool's.
 		Properties merged = new Properties();
-		if (derived.getConnectionProperties() != null) {
-			merged.putAll(derived.getConnectionProperties());
-		}
+		merged.putAll(driverProperties(dataSource, derived));
 		properties.forEach(merged::putIfAbsent);
 		dedicated.setConnectionProperties(merged);
 		return dedicated;

@@ -79,7 +79,9 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	}
 
 	private static Map<String, String> driverProperties(DataSource dataSource, AbstractDriverBasedDataSource derived) {
-		Properties properties = (dataSource == derived) ? derived.getConnectionProperties()
+		// A driver-based data source (possibly behind a wrapper) has its own properties;
+		// one derived from a pool has none, and the pool's are read from the pool.
+		Properties properties = (derived.getConnectionProperties() != null) ? derived.getConnectionProperties()
 				: (HIKARI_PRESENT ? Hikari.driverProperties(dataSource) : null);
 		Map<String, String> driverProperties = new LinkedHashMap<>();
 		if (properties != null) {
@@ -102,10 +104,11 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 
 	/**
 	 * Return a data source that opens connections of its own, outside the pool, with
-	 * the same URL and credentials and the given driver properties (the URL's own
-	 * parameters win over them), or {@code null} when the URL and credentials cannot be
-	 * read (a pool configured with a {@code dataSourceClassName}, a proxy that hides its
-	 * target). Never changes the given data source.
+	 * the same URL, credentials and driver properties as the pool's, and the given driver
+	 * properties where the pool sets none (the URL's own parameters win over them), or
+	 * {@code null} when the URL and credentials cannot be read (a pool configured with a
+	 * {@code dataSourceClassName}, a proxy that hides its target). A wrapper data source
+	 * is read through to the pool behind it. Never changes the given data source.
 	 * @param dataSource the (pooled) data source
 	 * @param properties driver properties for the new connections
 	 * @return a new unpooled data source, or {@code null}
@@ -117,16 +120,31 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 		}
 		DriverManagerDataSource dedicated = new DriverManagerDataSource(derived.getUrl(), derived.getUsername(),
 				derived.getPassword());
+		// The pool's driver properties (Hikari's data-source-properties: sslmode and the
+		// like) apply to the dedicated connection as they do to the pool's.
 		Properties merged = new Properties();
-		if (derived.getConnectionProperties() != null) {
-			merged.putAll(derived.getConnectionProperties());
-		}
+		merged.putAll(driverProperties(dataSource, derived));
 		properties.forEach(merged::putIfAbsent);
 		dedicated.setConnectionProperties(merged);
 		return dedicated;
 	}
 
+	/**
+	 * Read the URL and credentials from the data source, or from the pool behind it when
+	 * it is a wrapper (a {@code DelegatingDataSource}, a p6spy or datasource-proxy
+	 * proxy), whose own class Spring Boot cannot read them from.
+	 */
 	private static @Nullable AbstractDriverBasedDataSource derive(DataSource dataSource) {
+		for (DataSource layer : WrappedDataSources.layers(dataSource)) {
+			AbstractDriverBasedDataSource derived = deriveFrom(layer);
+			if (derived != null && derived.getUrl() != null) {
+				return derived;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable AbstractDriverBasedDataSource deriveFrom(DataSource dataSource) {
 		if (dataSource instanceof AbstractDriverBasedDataSource driverBased) {
 			return driverBased;
 		}

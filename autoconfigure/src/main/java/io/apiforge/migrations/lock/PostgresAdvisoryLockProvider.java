@@ -31,13 +31,15 @@ import io.apiforge.migrations.DurationFormat;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.jdbc.DataSourceDetails;
 import io.apiforge.migrations.jdbc.PoolSize;
+import io.apiforge.migrations.jdbc.WrappedDataSources;
 
 /**
  * A {@link MigrationLockProvider} on a PostgreSQL session advisory lock, held on a
  * connection of its own for as long as the lock is held. That connection is opened
- * outside the application's pool where the pool type allows it, so that the lock costs
- * no pool slot (a small pool would otherwise starve Flyway) and is never handed back to
- * the pool while locked. The server releases the lock if the connection drops, so a
+ * outside the application's pool where the pool type allows it (also when the pool is
+ * behind a wrapper such as a {@code DelegatingDataSource} or a p6spy proxy), so that the
+ * lock costs no pool slot (a small pool would otherwise starve Flyway) and is never
+ * handed back to the pool while locked. The server releases the lock if the connection drops, so a
  * killed instance never leaves it behind. Waiting polls
  * {@code pg_try_advisory_lock}, so that the wait is bounded and never blocks a backend.
  * <p>
@@ -127,8 +129,8 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 		}
 		OptionalInt poolSize = PoolSize.maximumOf(dataSource);
 		String why = "The migration lock cannot open a connection of its own: the URL and credentials of "
-				+ dataSource.getClass().getName()
-				+ " cannot be read (a pool configured with a dataSourceClassName, or a proxy or wrapper DataSource)";
+				+ describe(dataSource)
+				+ " cannot be read (a pool configured with a dataSourceClassName, or a pool or proxy whose target cannot be unwrapped)";
 		String fix = "Configure the pool with spring.datasource.url, username and password (a JDBC URL, not a dataSourceClassName), "
 				+ "so that the lock opens its own connection";
 		if (poolSize.isPresent() && poolSize.getAsInt() < MINIMUM_SHARED_POOL) {
@@ -143,11 +145,19 @@ public class PostgresAdvisoryLockProvider implements MigrationLockProvider {
 				+ MINIMUM_SHARED_POOL + " or more.");
 	}
 
+	private static String describe(DataSource dataSource) {
+		DataSource innermost = WrappedDataSources.innermost(dataSource);
+		return (innermost != dataSource)
+				? innermost.getClass().getName() + " (behind " + dataSource.getClass().getName() + ")"
+				: dataSource.getClass().getName();
+	}
+
 	/**
 	 * {@inheritDoc}
 	 * <p>
 	 * None when the lock opens a connection of its own (the URL and credentials of the
-	 * data source can be read), one otherwise.
+	 * data source, or of the pool behind a wrapper data source, can be read), one
+	 * otherwise.
 	 */
 	@Override
 	public int connectionsFromPool(DataSource dataSource) {

@@ -10,6 +10,7 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.rollback.RollbackRefusedException;
+import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
@@ -106,11 +107,22 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 				this.operations.rollback(flyway, requireTarget());
 			}
 			case MIGRATE, MIGRATE_AND_EXIT -> {
-				this.operations.checkPrerequisites(flyway);
+				PrerequisiteCheck prerequisites = PrerequisiteCheck
+					.start(() -> this.operations.checkPrerequisites(flyway));
 				if (this.tenants != null) {
 					this.tenants.checkPrerequisites();
 				}
-				if (this.operations.migrate(flyway).outcome() == RunOutcome.UP_TO_DATE) {
+				MigrationRun run;
+				try {
+					run = this.operations.migrate(flyway, prerequisites::await);
+				}
+				catch (RuntimeException ex) {
+					// A set-up that cannot work is said first, as when it was checked first.
+					prerequisites.await();
+					throw ex;
+				}
+				prerequisites.await();
+				if (run.outcome() == RunOutcome.UP_TO_DATE) {
 					// A migration checks for drift under its lock; with nothing to migrate,
 					// the check runs once here.
 					this.operations.checkDriftAtStartup();

@@ -249,10 +249,29 @@ public class LockedRun {
 	 * published
 	 */
 	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation) {
+		return execute(flyway, operation, null);
+	}
+
+	/**
+	 * Run an operation that must wait for something before it locks.
+	 * @param <P> the operation's plan
+	 * @param flyway the Flyway instance
+	 * @param operation the operation
+	 * @param beforeLock what to wait for once the plan says there is work (such as the
+	 * start-up check of the backup's tools), or {@code null}; what it throws ends the run
+	 * as it is, unrecorded: nothing was locked or changed
+	 * @return the run
+	 * @throws MigrationsException when it failed or was refused; already recorded and
+	 * published
+	 */
+	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation, @Nullable Runnable beforeLock) {
 		Instant startedAt = this.clock.instant();
 		RunProgress progress = new RunProgress(startedAt, this.status.runStarted(operation.type(), startedAt));
 		try {
-			return run(flyway, operation, progress);
+			return run(flyway, operation, progress, beforeLock);
+		}
+		catch (BeforeLockFailure ex) {
+			throw ex.failure();
 		}
 		finally {
 			// After the outcome is recorded, so that a reader sees the run running or done.
@@ -260,7 +279,8 @@ public class LockedRun {
 		}
 	}
 
-	private <P> MigrationRun run(Flyway flyway, LockedOperation<P> operation, RunProgress progress) {
+	private <P> MigrationRun run(Flyway flyway, LockedOperation<P> operation, RunProgress progress,
+			@Nullable Runnable beforeLock) {
 		try {
 			// Read before the inspection: any change after it makes the digest under the
 			// lock differ, so an equal digest proves the inspection still holds.
@@ -271,6 +291,9 @@ public class LockedRun {
 			String nothingToDo = operation.nothingToDo(plan, false);
 			if (nothingToDo != null) {
 				return nothingDone(operation, progress, schema, nothingToDo);
+			}
+			if (beforeLock != null) {
+				awaitBeforeLock(beforeLock);
 			}
 			progress.phase(RunPhase.WAITING_FOR_LOCK, 0);
 			try (MigrationLock lock = acquire(flyway.getConfiguration(), progress)) {
@@ -317,8 +340,20 @@ public class LockedRun {
 				return run;
 			}
 		}
+		catch (BeforeLockFailure ex) {
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			throw fail(flyway, operation, progress, ex);
+		}
+	}
+
+	private static void awaitBeforeLock(Runnable beforeLock) {
+		try {
+			beforeLock.run();
+		}
+		catch (RuntimeException ex) {
+			throw new BeforeLockFailure(ex);
 		}
 	}
 
@@ -389,6 +424,25 @@ public class LockedRun {
 		if (event != null) {
 			this.events.publishEvent(event);
 		}
+	}
+
+	/**
+	 * What a run waited for before it locked threw: passed through as it is, not
+	 * recorded as the run's failure.
+	 */
+	private static final class BeforeLockFailure extends RuntimeException {
+
+		private final RuntimeException failure;
+
+		BeforeLockFailure(RuntimeException failure) {
+			super(failure);
+			this.failure = failure;
+		}
+
+		RuntimeException failure() {
+			return this.failure;
+		}
+
 	}
 
 	/**

@@ -118,10 +118,21 @@ public class MigrationOperations {
 	}
 
 	MigrationRun migrate(Flyway flyway) {
+		return migrate(flyway, null);
+	}
+
+	/**
+	 * Migrate, waiting before the lock for something that runs meanwhile.
+	 * @param flyway the Flyway instance
+	 * @param beforeLock what to wait for before locking, or {@code null}
+	 * @return the run
+	 */
+	MigrationRun migrate(Flyway flyway, @Nullable Runnable beforeLock) {
 		FlywayMigrationStrategy strategy = this.userStrategy.get();
 		Consumer<Flyway> migrator = (strategy != null) ? strategy::migrate : Flyway::migrate;
 		return this.runs.execute(flyway,
-				new MigrateOperation(LockedRun.lockName(flyway.getConfiguration()), this.pendingCheck, migrator));
+				new MigrateOperation(LockedRun.lockName(flyway.getConfiguration()), this.pendingCheck, migrator),
+				beforeLock);
 	}
 
 	/**

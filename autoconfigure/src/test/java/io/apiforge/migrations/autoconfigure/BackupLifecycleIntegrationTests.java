@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +27,12 @@ import io.apiforge.migrations.events.BackupCompletedEvent;
 import io.apiforge.migrations.events.BackupFailedEvent;
 import io.apiforge.migrations.events.MigrationCompletedEvent;
 import io.apiforge.migrations.events.MigrationFailedEvent;
+import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
-import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.CountingLockProvider;
+import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.PgClientWrappers;
 import io.apiforge.migrations.testsupport.RecordingEventListener;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -109,6 +114,67 @@ class BackupLifecycleIntegrationTests {
 		assertThat(database.jdbc()
 			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
 			.as("nothing migrated").isEmpty();
+	}
+
+	@Test
+	void aMissingPgDumpFailsTheStartupWithNothingPending(TestDatabase database) {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "2");
+		runner(database).withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=/nowhere/pg_dump")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(BackupException.class)
+					.hasMessage("No executable pg_dump at /nowhere/pg_dump (migrations.backup.pg-dump.path)");
+			});
+	}
+
+	@Test
+	void theInspectionDoesNotWaitForTheCheckOfPgDumpButTheLockDoes(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		Path bin = this.backups.resolve("bin");
+		Path checked = this.backups.resolve("checked");
+		Path pgDump = PgClientWrappers.pgDump(bin, "exec \"$REAL_PG_DUMP\" \"$@\"");
+		PgClientWrappers.script(pgDump, "if [ \"$1\" = --version ]; then sleep 2; touch '" + checked + "'; fi\n" + "exec '"
+				+ PgClientWrappers.real("pg_dump") + "' \"$@\"");
+		List<Boolean> checkedAtInfo = new CopyOnWriteArrayList<>();
+		List<Boolean> checkedAtLock = new CopyOnWriteArrayList<>();
+		Callback info = new Callback() {
+
+			@Override
+			public boolean supports(Event event, org.flywaydb.core.api.callback.Context context) {
+				return event == Event.BEFORE_INFO;
+			}
+
+			@Override
+			public boolean canHandleInTransaction(Event event, org.flywaydb.core.api.callback.Context context) {
+				return true;
+			}
+
+			@Override
+			public void handle(Event event, org.flywaydb.core.api.callback.Context context) {
+				checkedAtInfo.add(Files.exists(checked));
+			}
+
+			@Override
+			public String getCallbackName() {
+				return "checked-at-info";
+			}
+
+		};
+		CountingLockProvider counting = new CountingLockProvider();
+		MigrationLockProvider lock = (dataSource, name, timeout) -> {
+			checkedAtLock.add(Files.exists(checked));
+			return counting.acquire(dataSource, name, timeout);
+		};
+		runner(database).withPropertyValues("migrations.backup.pg-dump.path=" + pgDump)
+			.withBean(Callback.class, () -> info)
+			.withBean(MigrationLockProvider.class, () -> lock)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(MigrationStatusHolder.class).current().lastBackup()).isNotNull();
+			});
+		assertThat(checkedAtInfo).as("the first inspection ran while pg_dump was being checked").startsWith(false);
+		assertThat(checkedAtLock).as("the lock waited for the check").containsExactly(true);
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package io.apiforge.migrations.drift;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
@@ -26,7 +29,13 @@ import io.apiforge.migrations.status.DriftStatus;
  *
  * @author apiforge
  */
-public class DriftCheck {
+public class DriftCheck implements DisposableBean {
+
+	/** The thread of the start-up check in {@code warn} mode. */
+	public static final String STARTUP_THREAD_NAME = "migrations-drift-startup";
+
+	/** How long closing the application waits for a start-up check still running. */
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(DriftCheck.class);
 
@@ -35,6 +44,8 @@ public class DriftCheck {
 	private final DriftDetector detector;
 
 	private final DriftCheckMode mode;
+
+	private volatile @Nullable Thread startupCheck;
 
 	/**
 	 * Create the steps.
@@ -81,9 +92,42 @@ public class DriftCheck {
 	}
 
 	/**
+	 * Check once at start-up when nothing is pending, as {@link #atStartup()} does, on a
+	 * thread of its own in {@link DriftCheckMode#WARN warn} mode: a check that can only
+	 * log reads the whole catalog (hundreds of milliseconds for hundreds of tables), and
+	 * the application need not wait for it to start. In {@link DriftCheckMode#FAIL fail}
+	 * mode it runs on the calling thread, since drift must stop the start-up.
+	 * @throws MigrationsException when the schema's shape drifted and the mode is
+	 * {@link DriftCheckMode#FAIL}
+	 */
+	public void atStartupInBackground() {
+		if (this.mode != DriftCheckMode.WARN) {
+			atStartup();
+			return;
+		}
+		Thread thread = new Thread(this::atStartup, STARTUP_THREAD_NAME);
+		thread.setDaemon(true);
+		this.startupCheck = thread;
+		thread.start();
+	}
+
+	/**
+	 * Wait for the start-up check still running on its own thread, so that it does not
+	 * read a database the application is closing.
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	@Override
+	public void destroy() throws InterruptedException {
+		Thread thread = this.startupCheck;
+		if (thread != null) {
+			thread.join(CLOSE_WAIT.toMillis());
+		}
+	}
+
+	/**
 	 * Check once at start-up when nothing is pending, taking the migration lock without
-	 * waiting (another instance holding it is migrating: not drift). A version with no
-	 * reference gets the live schema as its baseline.
+	 * waiting (another instance holding it is migrating: not drift), on the calling
+	 * thread. A version with no reference gets the live schema as its baseline.
 	 * @throws MigrationsException when the schema's shape drifted and the mode is
 	 * {@link DriftCheckMode#FAIL}
 	 */

@@ -124,8 +124,9 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 				prerequisites.await();
 				if (run.outcome() == RunOutcome.UP_TO_DATE) {
 					// A migration checks for drift under its lock; with nothing to migrate,
-					// the check runs once here.
-					this.operations.checkDriftAtStartup();
+					// the check runs once here. An application that keeps running need not
+					// wait for one that can only log.
+					this.operations.checkDriftAtStartup(this.mode == MigrationMode.MIGRATE);
 				}
 				if (this.tenants != null) {
 					this.tenants.migrateOnStartUp();

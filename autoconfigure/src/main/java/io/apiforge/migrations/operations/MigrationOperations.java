@@ -260,13 +260,20 @@ public class MigrationOperations {
 	/**
 	 * Check once at start-up, when nothing was pending, whether the live schema drifted
 	 * from the stored reference of its version ({@code migrations.drift.check}).
+	 * @param inBackground whether a check that can only log ({@code warn}) may run on a
+	 * thread of its own while the application goes on starting
 	 * @throws io.apiforge.migrations.MigrationsException when it drifted and
 	 * {@code migrations.drift.check=fail}
 	 */
-	void checkDriftAtStartup() {
+	void checkDriftAtStartup(boolean inBackground) {
 		DriftCheck drift = this.runs.drift();
 		if (drift != null) {
-			drift.atStartup();
+			if (inBackground) {
+				drift.atStartupInBackground();
+			}
+			else {
+				drift.atStartup();
+			}
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import io.apiforge.migrations.status.DriftStatus;
 import io.apiforge.migrations.status.DriftSummary;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.LimitedRole;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
@@ -156,6 +158,9 @@ class DriftDetectionIntegrationTests {
 		database.jdbc().execute("ANALYZE \"Sales\".orders");
 		runner(database).run((context) -> {
 			assertThat(context).hasNotFailed();
+			// With nothing pending, the start-up check (warn) runs beside the start-up.
+			Eventually.await("the start-up drift check",
+					() -> context.getBean(MigrationStatusHolder.class).drift() != null);
 			assertThat(context.getBean(MigrationStatusHolder.class).drift().status()).isEqualTo(DriftStatus.NONE);
 			DriftReport report = context.getBean(DriftDetector.class).check();
 			assertThat(report.status()).as(report.objects().toString()).isEqualTo(DriftStatus.NONE);
@@ -211,6 +216,29 @@ class DriftDetectionIntegrationTests {
 	}
 
 	@Test
+	void checkWarnWithNothingPendingRunsBesideTheStartUp(TestDatabase database) {
+		runner(database).run((context) -> assertThat(context).hasNotFailed());
+		runner(database).withBean(ThreadRecordingDriftCheck.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			ThreadRecordingDriftCheck check = context.getBean(ThreadRecordingDriftCheck.class);
+			Eventually.await("the start-up drift check", () -> check.threads.size() == 1);
+			assertThat(check.threads).containsExactly(DriftCheck.STARTUP_THREAD_NAME);
+		});
+	}
+
+	@Test
+	void checkFailWithNothingPendingRefusesToStartOnADriftedSchema(TestDatabase database) {
+		runner(database).run((context) -> assertThat(context).hasNotFailed());
+		database.jdbc().execute("CREATE INDEX orders_note ON \"Sales\".orders (note)");
+		runner(database, "migrations.drift.check=fail").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(MigrationsException.class)
+				.hasMessageContaining("added index \"Sales\".orders_note");
+		});
+	}
+
+	@Test
 	void checkFailStartsWhenOnlyGrantsDrifted(TestDatabase database) {
 		runner(database).run((context) -> assertThat(context).hasNotFailed());
 		try (LimitedRole role = LimitedRole.create(database)) {
@@ -230,6 +258,8 @@ class DriftDetectionIntegrationTests {
 		database.jdbc().execute("CREATE INDEX orders_note ON \"Sales\".orders (note)");
 		runner(database).run((context) -> {
 			assertThat(context).hasNotFailed();
+			Eventually.await("the start-up drift check",
+					() -> context.getBean(MigrationStatusHolder.class).drift() != null);
 			assertThat(context.getBean(MigrationStatusHolder.class).drift().schemaObjects()).isEqualTo(1);
 		});
 		assertThat(output).contains("Drift: The live schema drifted from the reference of version 2")
@@ -301,6 +331,22 @@ class DriftDetectionIntegrationTests {
 			report.set(context.getBean(DriftDetector.class).check());
 		});
 		return report.get();
+	}
+
+	static class ThreadRecordingDriftCheck extends DriftCheck {
+
+		final List<String> threads = new CopyOnWriteArrayList<>();
+
+		ThreadRecordingDriftCheck(DriftDetector detector) {
+			super(detector, DriftCheckMode.WARN);
+		}
+
+		@Override
+		public void atStartup() {
+			this.threads.add(Thread.currentThread().getName());
+			super.atStartup();
+		}
+
 	}
 
 	private static ApplicationContextRunner runner(TestDatabase database, String... properties) {

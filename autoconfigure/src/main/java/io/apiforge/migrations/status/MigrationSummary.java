@@ -2,6 +2,8 @@ package io.apiforge.migrations.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.flywaydb.core.api.MigrationInfo;
 import org.jspecify.annotations.Nullable;
@@ -34,11 +36,26 @@ public record MigrationSummary(@Nullable Integer installedRank, @Nullable String
 	 * @return its summary
 	 */
 	public static MigrationSummary of(MigrationInfo info) {
+		return of(info, null);
+	}
+
+	/**
+	 * Copy the parts of a Flyway {@link MigrationInfo} the status reports, with the role
+	 * that applied it taken from the given names: the history holds one copy of the same
+	 * few names per row, and a snapshot of thousands of migrations need keep only one.
+	 * @param info the migration
+	 * @param names the names already seen, by themselves (added to), or {@code null}
+	 * @return its summary
+	 */
+	static MigrationSummary of(MigrationInfo info, @Nullable Map<String, String> names) {
+		String installedBy = info.getInstalledBy();
+		if (installedBy != null && names != null) {
+			installedBy = names.computeIfAbsent(installedBy, Function.identity());
+		}
 		return new MigrationSummary(info.getInstalledRank(), (info.getVersion() != null) ? info.getVersion().getVersion() : null,
 				info.getDescription(), info.getScript(), info.getType().name(), info.getState().name(),
 				info.getChecksum(), (info.getInstalledOn() != null) ? info.getInstalledOn().toInstant() : null,
-				info.getInstalledBy(),
-				(info.getExecutionTime() != null) ? Duration.ofMillis(info.getExecutionTime()) : null);
+				installedBy, (info.getExecutionTime() != null) ? Duration.ofMillis(info.getExecutionTime()) : null);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.apiforge.migrations.status;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -74,8 +75,9 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 		// One summary per migration, shared by the lists it is in: a snapshot is kept for
 		// the application's life, and most migrations are both applied and shipped.
 		Map<MigrationInfo, MigrationSummary> summaries = new IdentityHashMap<>(all.length * 2);
+		Map<String, String> names = new HashMap<>();
 		Function<MigrationInfo, MigrationSummary> summary = (migration) -> summaries.computeIfAbsent(migration,
-				MigrationSummary::of);
+				(key) -> MigrationSummary.of(key, names));
 		List<MigrationSummary> pending = Arrays.stream(info.pending()).map(summary).toList();
 		List<MigrationSummary> applied = Arrays.stream(info.applied()).map(summary).toList();
 		List<MigrationSummary> failed = Arrays.stream(all)

@@ -41,6 +41,8 @@ public final class StartupBenchmark {
 
 	private final StartupReport report;
 
+	private boolean warmedUp;
+
 	private StartupBenchmark(StartupSettings settings) {
 		this.settings = settings;
 		this.report = new StartupReport(System.out);
@@ -87,7 +89,7 @@ public final class StartupBenchmark {
 					StartupReport.NOTHING_PENDING_WALL, StartupReport.NOTHING_PENDING_PEAK, false);
 			try (TestDatabase database = TestDatabase.create(server)) {
 				SchemaHistories.apply(database, scripts, GeneratedMigrations.lastVersion(this.settings.applied()));
-				results.add(measure(startupCase, classpaths, () -> Target.of(database)));
+				results.add(measure(startupCase, classpaths, () -> Target.of(database), true));
 			}
 		}
 		if (this.settings.cases().contains(2)) {
@@ -101,7 +103,7 @@ public final class StartupBenchmark {
 				int recorded = SchemaHistories.record(database, scripts,
 						Integer.toString(GeneratedMigrations.FIRST_VERSION));
 				this.report.progress(recorded + " migrations in the history; Flyway validates it");
-				results.add(measure(startupCase, classpaths, () -> Target.of(database)));
+				results.add(measure(startupCase, classpaths, () -> Target.of(database), true));
 			}
 		}
 		if (this.settings.cases().contains(3)) {
@@ -109,7 +111,7 @@ public final class StartupBenchmark {
 			StartupCase startupCase = new StartupCase(
 					"3  " + this.settings.pending() + " pending, empty database", scripts, this.settings.pending(),
 					StartupReport.EMPTY_DATABASE_WALL, 0, false);
-			results.add(measure(startupCase, classpaths, () -> Target.fresh(TestDatabase.create(server))));
+			results.add(measure(startupCase, classpaths, () -> Target.fresh(TestDatabase.create(server)), false));
 		}
 		if (this.settings.cases().contains(4)) {
 			results.add(measureBackupCase(server, classpaths, migrations.resolve("backup")));
@@ -130,14 +132,26 @@ public final class StartupBenchmark {
 			StartupCase startupCase = new StartupCase(String.format(Locale.ROOT,
 					"4  %d pending, %d MiB database, with backup", pending, size / (1024 * 1024)), scripts,
 					applied + pending, StartupReport.BACKUP_WALL, 0, true);
-			return measure(startupCase, classpaths, () -> Target.copy(server, template.name()));
+			return measure(startupCase, classpaths, () -> Target.copy(server, template.name()), false);
 		}
 	}
 
-	private StartupCaseResult measure(StartupCase startupCase, ChildClasspaths classpaths, TargetFactory targets)
-			throws Exception {
+	/**
+	 * Measure a case. A pair of starts that is not measured goes first when the case keeps
+	 * one database for all its starts (the starter's first start on a database stores its
+	 * drift fingerprint, which the next ones only compare) and in the run's first case (the
+	 * first JVMs read the jars from disk, the next ones from the page cache).
+	 */
+	private StartupCaseResult measure(StartupCase startupCase, ChildClasspaths classpaths, TargetFactory targets,
+			boolean sharedDatabase) throws Exception {
 		StartupCaseResult result = new StartupCaseResult(startupCase);
 		this.report.progress("Case " + startupCase.label() + ": " + this.settings.pairs() + " pairs");
+		if (sharedDatabase || !this.warmedUp) {
+			this.report.progress("  a warm-up pair, not measured");
+			start(startupCase, 0, false, classpaths, targets);
+			start(startupCase, 0, true, classpaths, targets);
+			this.warmedUp = true;
+		}
 		for (int pair = 1; pair <= this.settings.pairs(); pair++) {
 			boolean starterFirst = pair % 2 == 1;
 			Sample first = start(startupCase, pair, starterFirst, classpaths, targets);

@@ -90,7 +90,7 @@ final class ChildStart {
 					+ " without reporting it was ready; its output is in " + log);
 		}
 		return new Sample((readyAt - started) / 1_000_000.0, Long.parseLong(ready.group(1)),
-				Long.parseLong(ready.group(2)) / 1024.0, Long.parseLong(ready.group(3)) / (1024.0 * 1024.0));
+				Long.parseLong(ready.group(2)) / 1024.0, Long.parseLong(ready.group(3)) / (1024.0 * 1024.0), 0);
 	}
 
 	/**
@@ -101,11 +101,18 @@ final class ChildStart {
 	 * @param uptimeMillis the child's own JVM uptime when ready
 	 * @param peakMib the child's resident set high-water mark ({@code VmHWM}) when ready
 	 * @param heapMib the heap used after a {@code System.gc()} when ready (the steady state)
+	 * @param addedMillis what the case added to the wall time (the hand-run {@code pg_dump})
 	 */
-	record Sample(double wallMillis, long uptimeMillis, double peakMib, double heapMib) {
+	record Sample(double wallMillis, long uptimeMillis, double peakMib, double heapMib, double addedMillis) {
 
+		/**
+		 * Add work the case does before the start to its wall time.
+		 * @param millis how long the work took
+		 * @return the sample with it added
+		 */
 		Sample plusWall(double millis) {
-			return new Sample(this.wallMillis + millis, this.uptimeMillis, this.peakMib, this.heapMib);
+			return new Sample(this.wallMillis + millis, this.uptimeMillis, this.peakMib, this.heapMib,
+					this.addedMillis + millis);
 		}
 
 	}

@@ -63,7 +63,10 @@ final class StartupReport {
 						+ "%.0f MiB heap; wall %.3f, peak %.3f",
 				pair, starterFirst ? "starter" : "plain", starter.wallMillis(), starter.peakMib(), starter.heapMib(),
 				plain.wallMillis(), plain.peakMib(), plain.heapMib(), starter.wallMillis() / plain.wallMillis(),
-				starter.peakMib() / plain.peakMib()));
+				starter.peakMib() / plain.peakMib())
+				+ ((plain.addedMillis() > 0)
+						? String.format(Locale.ROOT, " (plain's wall includes pg_dump: %.0f ms)", plain.addedMillis())
+						: ""));
 	}
 
 	void result(List<StartupCaseResult> results, StartupSettings settings) {
@@ -89,6 +92,10 @@ final class StartupReport {
 			line("  %-44s heap after GC: starter %.1f MiB, plain %.1f MiB (ratio %.3f)", "",
 					result.medianStarter(Sample::heapMib), result.medianPlain(Sample::heapMib),
 					result.medianRatio(Sample::heapMib));
+			if (result.startupCase().backup()) {
+				line("  %-44s plain's wall includes the hand-run pg_dump -Fc: %.0f ms (median)", "",
+						result.medianPlain(Sample::addedMillis));
+			}
 			line("  %-44s target: %s", "", target(result));
 		}
 		line(RULE);

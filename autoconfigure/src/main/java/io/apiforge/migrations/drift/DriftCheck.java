@@ -9,6 +9,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
@@ -29,7 +31,7 @@ import io.apiforge.migrations.status.DriftStatus;
  *
  * @author apiforge
  */
-public class DriftCheck implements DisposableBean {
+public class DriftCheck implements DisposableBean, ApplicationListener<ContextRefreshedEvent> {
 
 	/** The thread of the start-up check in {@code warn} mode. */
 	public static final String STARTUP_THREAD_NAME = "migrations-drift-startup";
@@ -46,6 +48,8 @@ public class DriftCheck implements DisposableBean {
 	private final DriftCheckMode mode;
 
 	private volatile @Nullable Thread startupCheck;
+
+	private volatile boolean startupCheckDue;
 
 	/**
 	 * Create the steps.
@@ -92,10 +96,11 @@ public class DriftCheck implements DisposableBean {
 	}
 
 	/**
-	 * Check once at start-up when nothing is pending, as {@link #atStartup()} does, on a
-	 * thread of its own in {@link DriftCheckMode#WARN warn} mode: a check that can only
-	 * log reads the whole catalog (hundreds of milliseconds for hundreds of tables), and
-	 * the application need not wait for it to start. In {@link DriftCheckMode#FAIL fail}
+	 * Check once at start-up when nothing is pending, as {@link #atStartup()} does; in
+	 * {@link DriftCheckMode#WARN warn} mode on a thread of its own, started once the
+	 * application context is refreshed: a check that can only log reads the whole
+	 * catalog (hundreds of milliseconds for hundreds of tables), and the application need
+	 * not wait for it to start. In {@link DriftCheckMode#FAIL fail}
 	 * mode it runs on the calling thread, since drift must stop the start-up.
 	 * @throws MigrationsException when the schema's shape drifted and the mode is
 	 * {@link DriftCheckMode#FAIL}
@@ -105,6 +110,21 @@ public class DriftCheck implements DisposableBean {
 			atStartup();
 			return;
 		}
+		this.startupCheckDue = true;
+	}
+
+	/**
+	 * Start the start-up check left for later, once the context is refreshed: on two
+	 * cores, a check that reads the whole catalog while the rest of the application's
+	 * beans are created only slows both down.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		if (!this.startupCheckDue) {
+			return;
+		}
+		this.startupCheckDue = false;
 		Thread thread = new Thread(this::atStartup, STARTUP_THREAD_NAME);
 		thread.setDaemon(true);
 		this.startupCheck = thread;

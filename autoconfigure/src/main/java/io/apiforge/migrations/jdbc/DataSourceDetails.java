@@ -104,8 +104,8 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 
 	/**
 	 * Return a data source that opens connections of its own, outside the pool, with
-	 * the same URL, credentials and driver properties as the pool's, and the given driver
-	 * properties where the pool sets none (the URL's own parameters win over them), or
+	 * the same URL, credentials and driver properties as the pool's, with the given driver
+	 * properties over the pool's (the URL's own parameters win over both), or
 	 * {@code null} when the URL and credentials cannot be read (a pool configured with a
 	 * {@code dataSourceClassName}, a proxy that hides its target). A wrapper data source
 	 * is read through to the pool behind it. Never changes the given data source.
@@ -124,7 +124,9 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 		// like) apply to the dedicated connection as they do to the pool's.
 		Properties merged = new Properties();
 		merged.putAll(driverProperties(dataSource, derived));
-		properties.forEach(merged::putIfAbsent);
+		// The caller's own win: the lock's session is named migrations-lock whatever the
+		// pool calls its own, as its log lines and the docs tell operators to look for.
+		merged.putAll(properties);
 		dedicated.setConnectionProperties(merged);
 		return dedicated;
 	}

@@ -61,12 +61,13 @@ class DataSourceDetailsTests {
 	}
 
 	@Test
-	void aDedicatedDataSourceHasThePoolsDriverPropertiesAndTheGivenOnesWhereThePoolSetsNone() {
+	void aDedicatedDataSourceHasThePoolsDriverPropertiesWithTheGivenOnesOverThem() {
 		try (HikariDataSource hikari = new HikariDataSource()) {
 			hikari.setJdbcUrl("jdbc:postgresql://db/app");
 			hikari.setUsername("app");
 			hikari.addDataSourceProperty("sslmode", "verify-full");
 			hikari.addDataSourceProperty("tcpKeepAlive", "false");
+			hikari.addDataSourceProperty("ApplicationName", "orders-service");
 			Properties given = new Properties();
 			given.setProperty("tcpKeepAlive", "true");
 			given.setProperty("ApplicationName", "migrations-lock");
@@ -74,7 +75,7 @@ class DataSourceDetailsTests {
 			assertThat(dedicated).isInstanceOfSatisfying(DriverManagerDataSource.class, (driverManager) -> {
 				assertThat(driverManager.getUrl()).isEqualTo("jdbc:postgresql://db/app");
 				assertThat(driverManager.getConnectionProperties()).containsEntry("sslmode", "verify-full")
-					.containsEntry("tcpKeepAlive", "false")
+					.containsEntry("tcpKeepAlive", "true")
 					.containsEntry("ApplicationName", "migrations-lock");
 			});
 		}

@@ -11,12 +11,15 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
 import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
-import io.apiforge.migrations.testsupport.Eventually;
+import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -60,61 +63,57 @@ class StartupInspectionsIntegrationTests {
 	}
 
 	@Test
-	void aHistoryChangedWhileWaitingForTheLockIsInspectedAgainUnderIt(TestDatabase database) throws Exception {
+	void aHistoryChangedWhileWaitingForTheLockIsInspectedAgainUnderIt(TestDatabase database) {
 		InfoCalls infoCalls = new InfoCalls();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withPropertyValues("migrations.mode=validate", "migrations.lock.retry-interval=20ms")
-			.withBean(InfoCalls.class, () -> infoCalls)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				int atStartUp = infoCalls.count();
-				PostgresAdvisoryLockProvider locks = new PostgresAdvisoryLockProvider(Duration.ofMillis(20));
-				CompletableFuture<MigrationRun> migration;
-				try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
-						Duration.ofSeconds(5))) {
-					migration = CompletableFuture
-						.supplyAsync(() -> context.getBean(MigrationOperations.class).migrate());
-					Eventually.await("the migration to wait for the lock", () -> waitersFor(database) > 1);
-					// Another instance migrates while this one waits.
-					Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").load().migrate();
-				}
-				MigrationRun run = migration.get(30, TimeUnit.SECONDS);
-				assertThat(run.outcome()).as("the other instance did the work").isEqualTo(RunOutcome.UP_TO_DATE);
-				assertThat(infoCalls.count() - atStartUp).as("before the lock, and again under it").isEqualTo(2);
-			});
+		runnerInValidateMode(database, infoCalls).run((context) -> {
+			assertThat(context).hasNotFailed();
+			int atStartUp = infoCalls.count();
+			// Another instance migrates while this one waits.
+			MigrationRun run = migrateWhileTheLockIsHeld(context, database, () -> Flyway.configure()
+				.dataSource(database.dataSource())
+				.locations("classpath:db/basic")
+				.load()
+				.migrate());
+			assertThat(run.outcome()).as("the other instance did the work").isEqualTo(RunOutcome.UP_TO_DATE);
+			assertThat(infoCalls.count() - atStartUp).as("before the lock, and again under it").isEqualTo(2);
+		});
 	}
 
 	@Test
-	void anUnchangedHistoryUnderTheLockIsNotInspectedAgain(TestDatabase database) throws Exception {
+	void anUnchangedHistoryUnderTheLockIsNotInspectedAgain(TestDatabase database) {
 		InfoCalls infoCalls = new InfoCalls();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withPropertyValues("migrations.mode=validate", "migrations.lock.retry-interval=20ms")
-			.withBean(InfoCalls.class, () -> infoCalls)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				int atStartUp = infoCalls.count();
-				PostgresAdvisoryLockProvider locks = new PostgresAdvisoryLockProvider(Duration.ofMillis(20));
-				CompletableFuture<MigrationRun> migration;
-				try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
-						Duration.ofSeconds(5))) {
-					migration = CompletableFuture
-						.supplyAsync(() -> context.getBean(MigrationOperations.class).migrate());
-					Eventually.await("the migration to wait for the lock", () -> waitersFor(database) > 1);
-				}
-				MigrationRun run = migration.get(30, TimeUnit.SECONDS);
-				assertThat(run.outcome()).isEqualTo(RunOutcome.MIGRATED);
-				assertThat(run.toVersion()).isEqualTo("2");
-				assertThat(infoCalls.count() - atStartUp).as("before the lock, and after the migration")
-					.isEqualTo(2);
+		runnerInValidateMode(database, infoCalls).run((context) -> {
+			assertThat(context).hasNotFailed();
+			int atStartUp = infoCalls.count();
+			MigrationRun run = migrateWhileTheLockIsHeld(context, database, () -> {
 			});
+			assertThat(run.outcome()).isEqualTo(RunOutcome.MIGRATED);
+			assertThat(run.toVersion()).isEqualTo("2");
+			assertThat(infoCalls.count() - atStartUp).as("before the lock, and after the migration").isEqualTo(2);
+		});
 	}
 
-	// The holder and the waiter both last ran pg_try_advisory_lock on a migrations-lock session.
-	private static int waitersFor(TestDatabase database) {
-		return database.jdbc()
-			.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrations-lock' "
-					+ "AND datname = current_database() AND state = 'idle' AND backend_type = 'client backend' "
-					+ "AND query LIKE 'SELECT pg_try_advisory_lock%'", Integer.class);
+	private static ApplicationContextRunner runnerInValidateMode(TestDatabase database, InfoCalls infoCalls) {
+		return MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
+			.withPropertyValues("migrations.mode=validate", "migrations.lock.retry-interval=20ms")
+			.withBean(InfoCalls.class, () -> infoCalls);
+	}
+
+	/**
+	 * Start a migration while another session holds the migration lock, do what the
+	 * other instance does while this one waits, then let the lock go.
+	 */
+	private static MigrationRun migrateWhileTheLockIsHeld(ApplicationContext context, TestDatabase database,
+			Runnable meanwhile) throws Exception {
+		PostgresAdvisoryLockProvider locks = new PostgresAdvisoryLockProvider(Duration.ofMillis(20));
+		CompletableFuture<MigrationRun> migration;
+		try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
+				Duration.ofSeconds(5))) {
+			migration = CompletableFuture.supplyAsync(() -> context.getBean(MigrationOperations.class).migrate());
+			AdvisoryLockWaiters.await(database, 1);
+			meanwhile.run();
+		}
+		return migration.get(30, TimeUnit.SECONDS);
 	}
 
 	static final class InfoCalls implements Callback {

@@ -3,7 +3,10 @@ package io.apiforge.migrations.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -137,7 +140,12 @@ public record DataSourceDetails(String url, @Nullable String username, @Nullable
 	 * proxy), whose own class Spring Boot cannot read them from.
 	 */
 	private static @Nullable AbstractDriverBasedDataSource derive(DataSource dataSource) {
-		for (DataSource layer : WrappedDataSources.layers(dataSource)) {
+		List<DataSource> layers = new ArrayList<>(WrappedDataSources.layers(dataSource));
+		// Innermost first: the pool or driver data source itself has all of its settings,
+		// where what Spring Boot derives from a wrapper (as 4.1 does) may lack its driver
+		// properties.
+		Collections.reverse(layers);
+		for (DataSource layer : layers) {
 			AbstractDriverBasedDataSource derived = deriveFrom(layer);
 			if (derived != null && derived.getUrl() != null) {
 				return derived;

@@ -38,8 +38,7 @@ public class BackfillCheckpoints {
 	 */
 	public BackfillCheckpoints(@Nullable String schema, String historyTable) {
 		Assert.hasText(historyTable, "'historyTable' must not be empty");
-		String prefix = (schema != null) ? SqlIdentifiers.quote(schema) + "." : "";
-		this.qualifiedTable = prefix + SqlIdentifiers.quote(tableName(historyTable));
+		this.qualifiedTable = SqlIdentifiers.quoteInSchema(schema, tableName(historyTable));
 	}
 
 	/**

@@ -58,9 +58,8 @@ public class FingerprintStore {
 		this.schema = schema;
 		this.historyTable = historyTable;
 		this.table = tableName(historyTable);
-		String prefix = (schema != null) ? SqlIdentifiers.quote(schema) + "." : "";
-		this.qualifiedHistory = prefix + SqlIdentifiers.quote(historyTable);
-		this.qualifiedTable = prefix + SqlIdentifiers.quote(this.table);
+		this.qualifiedHistory = SqlIdentifiers.quoteInSchema(schema, historyTable);
+		this.qualifiedTable = SqlIdentifiers.quoteInSchema(schema, this.table);
 	}
 
 	/**

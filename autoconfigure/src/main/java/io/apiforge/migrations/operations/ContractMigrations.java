@@ -318,8 +318,7 @@ public class ContractMigrations implements SmartInitializingSingleton, SmartLife
 	}
 
 	private static String quoted(Configuration configuration) {
-		String schema = SchemaHistory.defaultSchemaOf(configuration);
-		return ((schema != null) ? SqlIdentifiers.quote(schema) + "." : "") + SqlIdentifiers.quote(configuration.getTable());
+		return SqlIdentifiers.quoteInSchema(SchemaHistory.defaultSchemaOf(configuration), configuration.getTable());
 	}
 
 	private @Nullable MigrationRun previousRun() {

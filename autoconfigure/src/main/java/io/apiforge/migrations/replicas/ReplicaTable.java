@@ -54,9 +54,8 @@ public class ReplicaTable {
 	public ReplicaTable(@Nullable String schema, String historyTable) {
 		Assert.hasText(historyTable, "'historyTable' must not be empty");
 		this.historyTable = historyTable;
-		String prefix = (schema != null) ? SqlIdentifiers.quote(schema) + "." : "";
-		this.qualifiedHistory = prefix + SqlIdentifiers.quote(historyTable);
-		this.qualifiedTable = prefix + SqlIdentifiers.quote(tableName(historyTable));
+		this.qualifiedHistory = SqlIdentifiers.quoteInSchema(schema, historyTable);
+		this.qualifiedTable = SqlIdentifiers.quoteInSchema(schema, tableName(historyTable));
 	}
 
 	/**

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +29,7 @@ import io.apiforge.migrations.events.MigrationFailedEvent;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.testsupport.BeforeInfoCallback;
 import io.apiforge.migrations.testsupport.CountingLockProvider;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.PgClientWrappers;
@@ -138,26 +138,11 @@ class BackupLifecycleIntegrationTests {
 				+ PgClientWrappers.real("pg_dump") + "' \"$@\"");
 		List<Boolean> checkedAtInfo = new CopyOnWriteArrayList<>();
 		List<Boolean> checkedAtLock = new CopyOnWriteArrayList<>();
-		Callback info = new Callback() {
+		Callback info = new BeforeInfoCallback("checked-at-info") {
 
 			@Override
-			public boolean supports(Event event, org.flywaydb.core.api.callback.Context context) {
-				return event == Event.BEFORE_INFO;
-			}
-
-			@Override
-			public boolean canHandleInTransaction(Event event, org.flywaydb.core.api.callback.Context context) {
-				return true;
-			}
-
-			@Override
-			public void handle(Event event, org.flywaydb.core.api.callback.Context context) {
+			protected void beforeInfo(org.flywaydb.core.api.callback.Context context) {
 				checkedAtInfo.add(Files.exists(checked));
-			}
-
-			@Override
-			public String getCallbackName() {
-				return "checked-at-info";
 			}
 
 		};

@@ -26,6 +26,7 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.ClassNamedPools;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -109,7 +110,7 @@ class WrappedDataSourceLockIntegrationTests {
 
 	@Test
 	void aWrappedPoolWhoseUrlCannotBeReadIsRefusedAtStartupWhenTooSmall(TestDatabase database) {
-		try (HikariDataSource pool = classNamedPool(database, 2)) {
+		try (HikariDataSource pool = ClassNamedPools.of(database, 2)) {
 			MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 				.withBean(DataSource.class, () -> new LazyConnectionDataSourceProxy(pool))
 				.run((context) -> {
@@ -129,18 +130,6 @@ class WrappedDataSourceLockIntegrationTests {
 			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
 			.as("nothing migrated")
 			.isEmpty();
-	}
-
-	private static HikariDataSource classNamedPool(TestDatabase database, int size) {
-		HikariDataSource pool = new HikariDataSource();
-		pool.setDataSourceClassName("org.postgresql.ds.PGSimpleDataSource");
-		pool.addDataSourceProperty("url", database.jdbcUrl());
-		pool.addDataSourceProperty("user", database.username());
-		if (database.password() != null) {
-			pool.addDataSourceProperty("password", database.password());
-		}
-		pool.setMaximumPoolSize(size);
-		return pool;
 	}
 
 	private static HikariDataSource pool(TestDatabase database, int size) {

@@ -23,6 +23,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.ClassNamedPools;
 import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.RecordingBackupStrategy;
@@ -99,7 +100,7 @@ class MigrationOperationsIntegrationTests {
 
 	@Test
 	void aLockThatWouldShareATooSmallPoolIsRefusedAtStartup(TestDatabase database) {
-		try (HikariDataSource pool = classNamedPool(database, 2)) {
+		try (HikariDataSource pool = ClassNamedPools.of(database, 2)) {
 			MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 				.withBean(javax.sql.DataSource.class, () -> pool)
 				.run((context) -> {
@@ -120,7 +121,7 @@ class MigrationOperationsIntegrationTests {
 
 	@Test
 	void aLockThatSharesALargeEnoughPoolIsSaidOnceAndWorks(TestDatabase database, CapturedOutput output) {
-		try (HikariDataSource pool = classNamedPool(database, 5)) {
+		try (HikariDataSource pool = ClassNamedPools.of(database, 5)) {
 			MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
 				.withBean(javax.sql.DataSource.class, () -> pool)
 				.run((context) -> {
@@ -131,18 +132,6 @@ class MigrationOperationsIntegrationTests {
 		}
 		assertThat(output.getOut().split("cannot open a connection of its own", -1)).hasSize(2);
 		assertThat(output).contains("takes a connection from the application's pool");
-	}
-
-	private static HikariDataSource classNamedPool(TestDatabase database, int size) {
-		HikariDataSource pool = new HikariDataSource();
-		pool.setDataSourceClassName("org.postgresql.ds.PGSimpleDataSource");
-		pool.addDataSourceProperty("url", database.jdbcUrl());
-		pool.addDataSourceProperty("user", database.username());
-		if (database.password() != null) {
-			pool.addDataSourceProperty("password", database.password());
-		}
-		pool.setMaximumPoolSize(size);
-		return pool;
 	}
 
 	// The holder and the waiter both last ran pg_try_advisory_lock on a migrations-lock session.

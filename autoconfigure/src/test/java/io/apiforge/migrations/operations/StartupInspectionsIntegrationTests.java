@@ -6,9 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -20,6 +18,7 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
+import io.apiforge.migrations.testsupport.BeforeInfoCallback;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How often a run asks Flyway where the schema stands ({@code info()}: a classpath scan
- * and a history query), counted by Flyway's own {@link Event#BEFORE_INFO} callback: once
+ * and a history query), counted by Flyway's own {@code BEFORE_INFO} callback: once
  * before the lock, again under it only when the history changed meanwhile, and once after
  * a run that changed the schema.
  */
@@ -38,13 +37,11 @@ class StartupInspectionsIntegrationTests {
 	@Test
 	void aStartUpThatMigratesAnEmptyDatabaseInspectsBeforeTheLockAndAfterTheRunOnly(TestDatabase database) {
 		InfoCalls infoCalls = new InfoCalls();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withBean(InfoCalls.class, () -> infoCalls)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
-					.isEqualTo(RunOutcome.MIGRATED);
-			});
+		runner(database, infoCalls).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
+				.isEqualTo(RunOutcome.MIGRATED);
+		});
 		assertThat(infoCalls.count()).as("inspections: before the lock, after the migration").isEqualTo(2);
 	}
 
@@ -52,13 +49,11 @@ class StartupInspectionsIntegrationTests {
 	void aStartUpWithNothingPendingInspectsOnce(TestDatabase database) {
 		Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").load().migrate();
 		InfoCalls infoCalls = new InfoCalls();
-		MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withBean(InfoCalls.class, () -> infoCalls)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
-					.isEqualTo(RunOutcome.UP_TO_DATE);
-			});
+		runner(database, infoCalls).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
+				.isEqualTo(RunOutcome.UP_TO_DATE);
+		});
 		assertThat(infoCalls.count()).isEqualTo(1);
 	}
 
@@ -93,10 +88,14 @@ class StartupInspectionsIntegrationTests {
 		});
 	}
 
-	private static ApplicationContextRunner runnerInValidateMode(TestDatabase database, InfoCalls infoCalls) {
+	private static ApplicationContextRunner runner(TestDatabase database, InfoCalls infoCalls) {
 		return MigrationsContextRunner.forDatabase(database, "classpath:db/basic")
-			.withPropertyValues("migrations.mode=validate", "migrations.lock.retry-interval=20ms")
 			.withBean(InfoCalls.class, () -> infoCalls);
+	}
+
+	private static ApplicationContextRunner runnerInValidateMode(TestDatabase database, InfoCalls infoCalls) {
+		return runner(database, infoCalls).withPropertyValues("migrations.mode=validate",
+				"migrations.lock.retry-interval=20ms");
 	}
 
 	/**
@@ -116,28 +115,17 @@ class StartupInspectionsIntegrationTests {
 		return migration.get(30, TimeUnit.SECONDS);
 	}
 
-	static final class InfoCalls implements Callback {
+	static final class InfoCalls extends BeforeInfoCallback {
 
 		private final AtomicInteger count = new AtomicInteger();
 
-		@Override
-		public boolean supports(Event event, Context context) {
-			return event == Event.BEFORE_INFO;
+		InfoCalls() {
+			super("info-calls");
 		}
 
 		@Override
-		public boolean canHandleInTransaction(Event event, Context context) {
-			return true;
-		}
-
-		@Override
-		public void handle(Event event, Context context) {
+		protected void beforeInfo(Context context) {
 			this.count.incrementAndGet();
-		}
-
-		@Override
-		public String getCallbackName() {
-			return "info-calls";
 		}
 
 		int count() {

@@ -13,7 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +24,7 @@ import io.apiforge.migrations.tenants.TenantFanOutResult;
 import io.apiforge.migrations.tenants.TenantState;
 import io.apiforge.migrations.tenants.TenantStatus;
 import io.apiforge.migrations.tenants.TenantStatuses;
+import io.apiforge.migrations.testsupport.BeforeInfoCallback;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -140,22 +140,16 @@ class TenantScriptsIntegrationTests {
 	 * A Flyway callback, carried to every tenant's Flyway like a user's: the resource
 	 * provider of each tenant's inspection.
 	 */
-	static final class ProvidersSeen implements Callback {
+	static final class ProvidersSeen extends BeforeInfoCallback {
 
 		private final List<ResourceProvider> seen = new ArrayList<>();
 
-		@Override
-		public boolean supports(Event event, Context context) {
-			return event == Event.BEFORE_INFO;
+		ProvidersSeen() {
+			super("providersSeen");
 		}
 
 		@Override
-		public boolean canHandleInTransaction(Event event, Context context) {
-			return true;
-		}
-
-		@Override
-		public synchronized void handle(Event event, Context context) {
+		protected synchronized void beforeInfo(Context context) {
 			String schema = context.getConfiguration().getDefaultSchema();
 			if (schema != null && schema.startsWith("t_")) {
 				this.seen.add(context.getConfiguration().getResourceProvider());
@@ -166,11 +160,6 @@ class TenantScriptsIntegrationTests {
 			List<ResourceProvider> drained = new ArrayList<>(this.seen);
 			this.seen.clear();
 			return drained;
-		}
-
-		@Override
-		public String getCallbackName() {
-			return "providersSeen";
 		}
 
 	}

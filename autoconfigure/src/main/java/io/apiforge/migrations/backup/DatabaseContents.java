@@ -49,6 +49,16 @@ public final class DatabaseContents {
 	}
 
 	/**
+	 * Say where {@link #isEmpty(DataSource, List)} looked, for a log line.
+	 * @param schemas the schemas it looked into; the connection's current schema when
+	 * empty
+	 * @return {@code the default schema} or {@code schemas app, audit}
+	 */
+	public static String describe(List<String> schemas) {
+		return schemas.isEmpty() ? "the default schema" : "schemas " + String.join(", ", schemas);
+	}
+
+	/**
 	 * Return whether the schemas hold no table, view or sequence at all (not even a
 	 * schema history table): such a database has nothing to lose.
 	 * @param dataSource the database

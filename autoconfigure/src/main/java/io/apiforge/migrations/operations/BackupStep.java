@@ -66,9 +66,7 @@ final class BackupStep {
 	@Nullable BackupRecord take(Flyway flyway, BackupRequest request) {
 		if (isEmpty(request)) {
 			logger.info("No backup taken: the database is empty (no schema history table, no table in "
-					+ (this.strategy.backsUpWholeDatabase() ? "any schema"
-							: request.schemas().isEmpty() ? "the default schema"
-									: "schemas " + String.join(", ", request.schemas()))
+					+ (this.strategy.backsUpWholeDatabase() ? "any schema" : DatabaseContents.describe(request.schemas()))
 					+ "), so there is nothing to lose.");
 			return null;
 		}

@@ -45,7 +45,7 @@ final class LintUnlessEmptyDatabase implements PendingMigrationsCheck {
 		List<String> schemas = SchemaHistory.schemasOf(configuration);
 		if (isEmpty(configuration, schemas)) {
 			logger.info("Migration lint skipped: the database is empty (no schema history table, no table in "
-					+ (schemas.isEmpty() ? "the default schema" : "schemas " + String.join(", ", schemas))
+					+ DatabaseContents.describe(schemas)
 					+ "), so no running version or busy table can be affected by the " + pending.size()
 					+ " pending migration(s); lint the scripts in CI (MigrationLint, or the test kit's assertLint) to check them.");
 			return;

@@ -123,9 +123,9 @@ public class MigrationLinter {
 			.filter((migration) -> SQL_MIGRATION.equals(migration.type()))
 			.map(MigrationSummary::script)
 			.toList();
-		return lint(() -> readCatalog(configuration.getDataSource(), FlywaySettings.of(configuration)),
-				FlywaySettings.of(configuration), names, new PendingScripts(configuration, this.maxScriptSize),
-				existingTables);
+		FlywaySettings settings = FlywaySettings.of(configuration);
+		return lint(() -> readCatalog(configuration.getDataSource(), settings), settings, names,
+				new PendingScripts(configuration, this.maxScriptSize), existingTables);
 	}
 
 	/**

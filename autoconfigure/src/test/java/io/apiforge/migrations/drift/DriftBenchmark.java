@@ -4,10 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -15,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.testsupport.MedianTime;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
@@ -74,23 +71,12 @@ class DriftBenchmark {
 				Duration.ofSeconds(10), Clock.systemUTC());
 		detector.record(FingerprintReason.MIGRATE);
 		detector.check();
-		long record = median(() -> detector.record(FingerprintReason.MIGRATE));
-		long check = median(detector::check);
+		long record = MedianTime.millis(ROUNDS, () -> detector.record(FingerprintReason.MIGRATE));
+		long check = MedianTime.millis(ROUNDS, detector::check);
 		int objects = detector.check().reference().fingerprint().objects().size();
 		int json = detector.check().reference().fingerprint().toJson().length();
 		System.out.printf("DRIFT BENCHMARK %s: %d objects, %d kB of JSON; store after a run %d ms, check %d ms "
 				+ "(medians of %d)%n", what, objects, json / 1024, record, check, ROUNDS);
-	}
-
-	private static long median(Supplier<?> task) {
-		List<Long> times = new ArrayList<>();
-		for (int i = 0; i < ROUNDS; i++) {
-			long start = System.nanoTime();
-			task.get();
-			times.add((System.nanoTime() - start) / 1_000_000);
-		}
-		Collections.sort(times);
-		return times.get(times.size() / 2);
 	}
 
 }

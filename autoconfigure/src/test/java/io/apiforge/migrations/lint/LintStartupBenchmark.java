@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.status.MigrationSummary;
+import io.apiforge.migrations.testsupport.MedianTime;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
@@ -73,16 +73,10 @@ class LintStartupBenchmark {
 		}
 	}
 
+	/** The median of {@link #ROUNDS} runs, after one that warms up. */
 	private static long median(Runnable lint) {
 		lint.run();
-		List<Long> times = new ArrayList<>();
-		for (int round = 0; round < ROUNDS; round++) {
-			long start = System.nanoTime();
-			lint.run();
-			times.add((System.nanoTime() - start) / 1_000_000);
-		}
-		times.sort(null);
-		return times.get(times.size() / 2);
+		return MedianTime.millis(ROUNDS, lint);
 	}
 
 }

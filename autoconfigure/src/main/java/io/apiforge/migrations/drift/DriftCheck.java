@@ -9,8 +9,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.ApplicationListener;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
@@ -31,7 +34,7 @@ import io.apiforge.migrations.status.DriftStatus;
  *
  * @author apiforge
  */
-public class DriftCheck implements DisposableBean, ApplicationListener<ContextRefreshedEvent> {
+public class DriftCheck implements DisposableBean, SmartApplicationListener {
 
 	/** The thread of the start-up check in {@code warn} mode. */
 	public static final String STARTUP_THREAD_NAME = "migrations-drift-startup";
@@ -98,10 +101,10 @@ public class DriftCheck implements DisposableBean, ApplicationListener<ContextRe
 	/**
 	 * Check once at start-up when nothing is pending, as {@link #atStartup()} does; in
 	 * {@link DriftCheckMode#WARN warn} mode on a thread of its own, started once the
-	 * application context is refreshed: a check that can only log reads the whole
-	 * catalog (hundreds of milliseconds for hundreds of tables), and the application need
-	 * not wait for it to start. In {@link DriftCheckMode#FAIL fail}
-	 * mode it runs on the calling thread, since drift must stop the start-up.
+	 * application is ready: a check that can only log reads the whole catalog (hundreds
+	 * of milliseconds for hundreds of tables), and the application need not wait for it
+	 * to start. In {@link DriftCheckMode#FAIL fail} mode it runs on the calling thread,
+	 * since drift must stop the start-up.
 	 * @throws MigrationsException when the schema's shape drifted and the mode is
 	 * {@link DriftCheckMode#FAIL}
 	 */
@@ -113,15 +116,29 @@ public class DriftCheck implements DisposableBean, ApplicationListener<ContextRe
 		this.startupCheckDue = true;
 	}
 
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return ContextRefreshedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationReadyEvent.class.isAssignableFrom(eventType);
+	}
+
 	/**
-	 * Start the start-up check left for later, once the context is refreshed: on two
-	 * cores, a check that reads the whole catalog while the rest of the application's
-	 * beans are created only slows both down.
-	 * @param event the event
+	 * Start the start-up check left for later once the application is ready: on two
+	 * cores, a check that reads the whole catalog while the application's beans are
+	 * created and its web server starts only slows both down. A context that
+	 * {@code SpringApplication} runs (it registers the {@link ApplicationArguments})
+	 * gets an {@link ApplicationReadyEvent} once its runners ran; one started otherwise,
+	 * such as a test's context runner, gets none, so the check starts when it is
+	 * refreshed.
+	 * @param event a {@link ContextRefreshedEvent} or an {@link ApplicationReadyEvent}
 	 */
 	@Override
-	public void onApplicationEvent(ContextRefreshedEvent event) {
+	public void onApplicationEvent(ApplicationEvent event) {
 		if (!this.startupCheckDue) {
+			return;
+		}
+		if (event instanceof ContextRefreshedEvent refreshed
+				&& refreshed.getApplicationContext().getBeanProvider(ApplicationArguments.class).getIfAvailable() != null) {
 			return;
 		}
 		this.startupCheckDue = false;

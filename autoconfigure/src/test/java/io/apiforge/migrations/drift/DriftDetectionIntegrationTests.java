@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.fingerprint.ObjectDifference;
@@ -29,6 +32,7 @@ import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.LimitedRole;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WebApplication;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,6 +231,23 @@ class DriftDetectionIntegrationTests {
 	}
 
 	@Test
+	void checkWarnWithNothingPendingWaitsUntilTheApplicationIsReady(TestDatabase database) throws Exception {
+		String[] properties = { "spring.flyway.locations=classpath:db/drift", "spring.flyway.default-schema=Sales",
+				"migrations.drift.interval=0", "migrations.backup.strategy=none" };
+		try (WebApplication first = WebApplication.start(database, properties)) {
+			assertThat(first.context().isActive()).isTrue();
+		}
+		// A runner runs after the refresh and before the application is ready: a check
+		// started on the refresh would record itself while the runner waits.
+		try (WebApplication second = WebApplication.start(database,
+				new Class<?>[] { ReadyOrderConfiguration.class }, properties)) {
+			ThreadRecordingDriftCheck check = second.context().getBean(ThreadRecordingDriftCheck.class);
+			Eventually.await("the start-up drift check", () -> check.threads.size() == 2);
+			assertThat(check.threads).containsExactly("runner", DriftCheck.STARTUP_THREAD_NAME);
+		}
+	}
+
+	@Test
 	void checkFailWithNothingPendingRefusesToStartOnADriftedSchema(TestDatabase database) {
 		runner(database).run((context) -> assertThat(context).hasNotFailed());
 		database.jdbc().execute("CREATE INDEX orders_note ON \"Sales\".orders (note)");
@@ -345,6 +366,24 @@ class DriftDetectionIntegrationTests {
 		public void atStartup() {
 			this.threads.add(Thread.currentThread().getName());
 			super.atStartup();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadyOrderConfiguration {
+
+		@Bean
+		ThreadRecordingDriftCheck migrationDriftCheck(DriftDetector detector) {
+			return new ThreadRecordingDriftCheck(detector);
+		}
+
+		@Bean
+		CommandLineRunner slowRunner(ThreadRecordingDriftCheck check) {
+			return (args) -> {
+				Thread.sleep(1000);
+				check.threads.add("runner");
+			};
 		}
 
 	}

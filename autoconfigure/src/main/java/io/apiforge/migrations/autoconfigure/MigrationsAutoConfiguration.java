@@ -21,6 +21,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
@@ -104,7 +105,10 @@ public final class MigrationsAutoConfiguration {
 				properties.getBackup().getScope());
 	}
 
+	// Restorers serve the application's own code (a restore on request), never a start-up:
+	// created when first asked for.
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	BackupRestorer migrationBackupRestorer(MigrationsProperties properties) {
 		return new BackupRestorer(properties.getBackup().getPgDump().getPath(), properties.getBackup().getTimeout(),
@@ -112,6 +116,7 @@ public final class MigrationsAutoConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	JdbcBackupRestorer migrationJdbcBackupRestorer() {
 		return new JdbcBackupRestorer();

@@ -1,6 +1,7 @@
 package io.apiforge.migrations.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.backup.BackupStrategy;
 import io.apiforge.migrations.backup.jdbc.AutoBackupStrategy;
+import io.apiforge.migrations.backup.jdbc.JdbcBackupRestorer;
+import io.apiforge.migrations.backup.pgdump.BackupRestorer;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.lifecycle.ExitAfterMigrationListener;
 import io.apiforge.migrations.operations.LifecycleFlywayMigrationStrategy;
@@ -92,6 +95,20 @@ class MigrationsAutoConfigurationTests {
 				.as("pg_dump is on the PATH").isInstanceOf(PgDumpBackupStrategy.class);
 			MigrationsProperties properties = context.getBean(MigrationsProperties.class);
 			assertThat(properties.getMode()).isEqualTo(MigrationMode.MIGRATE);
+		});
+	}
+
+	@Test
+	void theRestorersAreCreatedOnlyWhenAskedFor(TestDatabase database) {
+		MigrationsContextRunner.forDatabase(database, "classpath:db/basic").run((context) -> {
+			assertThat(context).hasNotFailed();
+			for (String name : List.of("migrationBackupRestorer", "migrationJdbcBackupRestorer")) {
+				assertThat(context.getBeanFactory().containsSingleton(name)).as(name + " before it is asked for")
+					.isFalse();
+			}
+			assertThat(context.getBean(BackupRestorer.class)).isNotNull();
+			assertThat(context.getBean(JdbcBackupRestorer.class)).isNotNull();
+			assertThat(context.getBeanFactory().containsSingleton("migrationJdbcBackupRestorer")).isTrue();
 		});
 	}
 

@@ -138,7 +138,7 @@ public class DriftCheck implements DisposableBean, SmartApplicationListener {
 			return;
 		}
 		if (event instanceof ContextRefreshedEvent refreshed
-				&& refreshed.getApplicationContext().getBeanProvider(ApplicationArguments.class).getIfAvailable() != null) {
+				&& refreshed.getApplicationContext().getBeanProvider(ApplicationArguments.class).getIfUnique() != null) {
 			return;
 		}
 		this.startupCheckDue = false;

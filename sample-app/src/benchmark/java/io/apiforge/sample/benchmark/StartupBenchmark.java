@@ -177,10 +177,9 @@ public final class StartupBenchmark {
 						directory.resolve(target.name() + ".dump"), logs.resolve(name + "-pg_dump.log"));
 			}
 			List<String> arguments = arguments(target, startupCase.migrations());
-			if (starter) {
-				arguments.addAll(this.settings.starterArguments());
-			}
-			Sample sample = ChildStart.run(starter ? classpaths.starter() : classpaths.plain(),
+			boolean starterClasspath = starter || this.settings.starterBaseline();
+			arguments.addAll(starter ? this.settings.starterArguments() : this.settings.baselineArguments());
+			Sample sample = ChildStart.run(starterClasspath ? classpaths.starter() : classpaths.plain(),
 					this.settings.jvmOptions(), arguments, target.server().adminPassword(), directory,
 					logs.resolve(name + ".log"));
 			requireApplied(target, startupCase, name);

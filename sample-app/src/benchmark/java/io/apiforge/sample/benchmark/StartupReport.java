@@ -73,9 +73,13 @@ final class StartupReport {
 		progress(loadAverage());
 		line("");
 		line(RULE);
-		line("START-UP BENCHMARK: the starter next to plain Spring Boot + Flyway, whole process, %d alternating "
-				+ "pairs per case", settings.pairs());
+		line("START-UP BENCHMARK: the starter next to %s, whole process, %d alternating pairs per case",
+				settings.starterBaseline() ? "itself with fewer parts" : "plain Spring Boot + Flyway", settings.pairs());
 		line("  machine: %s", this.machine);
+		if (settings.starterBaseline()) {
+			line("  BASELINE (the plain columns): the starter itself with %s, not plain Spring Boot + Flyway",
+					String.join(" ", settings.baselineArguments()));
+		}
 		line("  wall = spawn of the JVM until the application is ready (case 4 plain: + the hand-run pg_dump -Fc)");
 		line("  peak = the JVM's VmHWM when ready; heap = heap used after System.gc() when ready; ratio = starter / "
 				+ "plain, median of the pairs (min..max)");
@@ -96,7 +100,7 @@ final class StartupReport {
 				line("  %-44s plain's wall includes the hand-run pg_dump -Fc: %.0f ms (median)", "",
 						result.medianPlain(Sample::addedMillis));
 			}
-			line("  %-44s target: %s", "", target(result));
+			line("  %-44s target: %s", "", settings.starterBaseline() ? "none (the baseline is the starter)" : target(result));
 		}
 		line(RULE);
 		this.out.flush();

@@ -25,10 +25,14 @@ import java.util.stream.Collectors;
  * @param pgDump the {@code pg_dump} executable the baseline runs by hand
  * @param starterArguments more arguments for the starter variant only, such as
  * {@code --logging.level.io.apiforge=DEBUG} to see its steps (empty for a fair measurement)
+ * @param baselineArguments when not empty, the baseline is the starter itself with these
+ * arguments (such as {@code --migrations.backup.strategy=none}) instead of plain Spring
+ * Boot + Flyway: what one feature costs a start, side by side; empty by default
  * @author apiforge
  */
 record StartupSettings(int pairs, int applied, int largeHistory, int pending, int databaseMegabytes, Set<Integer> cases,
-		List<String> jvmOptions, Path runtimeClasspath, Path appClasses, Path work, Path pgDump, List<String> starterArguments) {
+		List<String> jvmOptions, Path runtimeClasspath, Path appClasses, Path work, Path pgDump, List<String> starterArguments,
+		List<String> baselineArguments) {
 
 	StartupSettings {
 		if (pairs < 1 || applied < 1 || largeHistory < 2 || pending < 1 || databaseMegabytes < 1) {
@@ -36,6 +40,19 @@ record StartupSettings(int pairs, int applied, int largeHistory, int pending, in
 					+ applied + " applied, " + largeHistory + " in the large history, " + pending + " pending, "
 					+ databaseMegabytes + " MB");
 		}
+		if (!baselineArguments.isEmpty() && cases.contains(4)) {
+			throw new IllegalArgumentException("startup.baseline-arguments compares the starter with itself, and case 4's "
+					+ "baseline is a hand-run pg_dump plus plain Spring Boot + Flyway: run it with -Dstartup.cases=1,2,3");
+		}
+	}
+
+	/**
+	 * Return whether the baseline is the starter with {@link #baselineArguments()}
+	 * rather than plain Spring Boot + Flyway.
+	 * @return whether the starter is compared with itself
+	 */
+	boolean starterBaseline() {
+		return !this.baselineArguments.isEmpty();
 	}
 
 	static StartupSettings fromSystemProperties() {
@@ -52,9 +69,13 @@ record StartupSettings(int pairs, int applied, int largeHistory, int pending, in
 				Path.of(required("startup.runtime-classpath")), Path.of(required("startup.app-classes")),
 				Path.of(System.getProperty("startup.work", System.getProperty("java.io.tmpdir") + "/startup-benchmark")),
 				Path.of(System.getProperty("startup.pg-dump", "/usr/bin/pg_dump")),
-				Arrays.stream(System.getProperty("startup.starter-arguments", "").trim().split("\\s+"))
-					.filter((argument) -> !argument.isEmpty())
-					.toList());
+				arguments("startup.starter-arguments"), arguments("startup.baseline-arguments"));
+	}
+
+	private static List<String> arguments(String property) {
+		return Arrays.stream(System.getProperty(property, "").trim().split("\\s+"))
+			.filter((argument) -> !argument.isEmpty())
+			.toList();
 	}
 
 	private static String required(String name) {

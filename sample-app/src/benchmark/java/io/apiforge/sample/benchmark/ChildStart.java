@@ -29,7 +29,7 @@ import io.apiforge.sample.benchmark.startup.StartupLauncher;
 final class ChildStart {
 
 	private static final Pattern READY = Pattern.compile(
-			StartupLauncher.READY + " uptime-ms=(\\d+) vmhwm-kib=(-?\\d+) heap-used-bytes=(\\d+)");
+			StartupLauncher.READY + " uptime-ms=(\\d+) vmhwm-kib=(-?\\d+) heap-used-bytes=(\\d+) cpu-ms=(-?\\d+)");
 
 	private static final long TIMEOUT_MINUTES = 30;
 
@@ -90,7 +90,8 @@ final class ChildStart {
 					+ " without reporting it was ready; its output is in " + log);
 		}
 		return new Sample((readyAt - started) / 1_000_000.0, Long.parseLong(ready.group(1)),
-				Long.parseLong(ready.group(2)) / 1024.0, Long.parseLong(ready.group(3)) / (1024.0 * 1024.0), 0);
+				Long.parseLong(ready.group(2)) / 1024.0, Long.parseLong(ready.group(3)) / (1024.0 * 1024.0),
+				Long.parseLong(ready.group(4)), 0);
 	}
 
 	/**
@@ -101,9 +102,12 @@ final class ChildStart {
 	 * @param uptimeMillis the child's own JVM uptime when ready
 	 * @param peakMib the child's resident set high-water mark ({@code VmHWM}) when ready
 	 * @param heapMib the heap used after a {@code System.gc()} when ready (the steady state)
+	 * @param cpuMillis the CPU time of all the child JVM's threads until it was ready
+	 * (not that of the processes it ran, such as {@code pg_dump})
 	 * @param addedMillis what the case added to the wall time (the hand-run {@code pg_dump})
 	 */
-	record Sample(double wallMillis, long uptimeMillis, double peakMib, double heapMib, double addedMillis) {
+	record Sample(double wallMillis, long uptimeMillis, double peakMib, double heapMib, double cpuMillis,
+			double addedMillis) {
 
 		/**
 		 * Add work the case does before the start to its wall time.
@@ -111,7 +115,7 @@ final class ChildStart {
 		 * @return the sample with it added
 		 */
 		Sample plusWall(double millis) {
-			return new Sample(this.wallMillis + millis, this.uptimeMillis, this.peakMib, this.heapMib,
+			return new Sample(this.wallMillis + millis, this.uptimeMillis, this.peakMib, this.heapMib, this.cpuMillis,
 					this.addedMillis + millis);
 		}
 

@@ -59,11 +59,12 @@ final class StartupReport {
 
 	void pair(int pair, boolean starterFirst, Sample starter, Sample plain) {
 		progress(String.format(Locale.ROOT,
-				"  pair %d (%s first): starter %.0f ms %.0f MiB peak %.0f MiB heap, plain %.0f ms %.0f MiB peak "
-						+ "%.0f MiB heap; wall %.3f, peak %.3f",
+				"  pair %d (%s first): starter %.0f ms %.0f MiB peak %.0f MiB heap %.0f ms CPU, plain %.0f ms %.0f MiB "
+						+ "peak %.0f MiB heap %.0f ms CPU; wall %.3f, peak %.3f, CPU %.3f",
 				pair, starterFirst ? "starter" : "plain", starter.wallMillis(), starter.peakMib(), starter.heapMib(),
-				plain.wallMillis(), plain.peakMib(), plain.heapMib(), starter.wallMillis() / plain.wallMillis(),
-				starter.peakMib() / plain.peakMib())
+				starter.cpuMillis(), plain.wallMillis(), plain.peakMib(), plain.heapMib(), plain.cpuMillis(),
+				starter.wallMillis() / plain.wallMillis(), starter.peakMib() / plain.peakMib(),
+				starter.cpuMillis() / plain.cpuMillis())
 				+ ((plain.addedMillis() > 0)
 						? String.format(Locale.ROOT, " (plain's wall includes pg_dump: %.0f ms)", plain.addedMillis())
 						: ""));
@@ -83,6 +84,8 @@ final class StartupReport {
 		line("  wall = spawn of the JVM until the application is ready (case 4 plain: + the hand-run pg_dump -Fc)");
 		line("  peak = the JVM's VmHWM when ready; heap = heap used after System.gc() when ready; ratio = starter / "
 				+ "plain, median of the pairs (min..max)");
+		line("  CPU = the CPU time of the child JVM's threads until ready, not its child processes' (steadier than the "
+				+ "wall time under a varying load; no target)");
 		line("");
 		line("  %-44s %9s %9s %9s   %9s %9s %9s", "case", "starter", "plain", "", "starter", "plain", "");
 		line("  %-44s %9s %9s %9s   %9s %9s %9s", "", "wall ms", "wall ms", "ratio", "peak MiB", "peak MiB", "ratio");
@@ -96,6 +99,9 @@ final class StartupReport {
 			line("  %-44s heap after GC: starter %.1f MiB, plain %.1f MiB (ratio %.3f)", "",
 					result.medianStarter(Sample::heapMib), result.medianPlain(Sample::heapMib),
 					result.medianRatio(Sample::heapMib));
+			line("  %-44s CPU until ready (the JVM's threads): starter %.0f ms, plain %.0f ms (ratio %.3f, %s)", "",
+					result.medianStarter(Sample::cpuMillis), result.medianPlain(Sample::cpuMillis),
+					result.medianRatio(Sample::cpuMillis), range(result, Sample::cpuMillis));
 			if (result.startupCase().backup()) {
 				line("  %-44s plain's wall includes the hand-run pg_dump -Fc: %.0f ms (median)", "",
 						result.medianPlain(Sample::addedMillis));

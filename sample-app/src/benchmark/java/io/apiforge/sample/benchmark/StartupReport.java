@@ -84,8 +84,8 @@ final class StartupReport {
 		line("  wall = spawn of the JVM until the application is ready (case 4 plain: + the hand-run pg_dump -Fc)");
 		line("  peak = the JVM's VmHWM when ready; heap = heap used after System.gc() when ready; ratio = starter / "
 				+ "plain, median of the pairs (min..max)");
-		line("  CPU = the CPU time of the child JVM's threads until ready, not its child processes' (steadier than the "
-				+ "wall time under a varying load; no target)");
+		line("  CPU = the CPU time of the child JVM's threads until ready, not its child processes' (the work a start "
+				+ "did; no target)");
 		line("");
 		line("  %-44s %9s %9s %9s   %9s %9s %9s", "case", "starter", "plain", "", "starter", "plain", "");
 		line("  %-44s %9s %9s %9s   %9s %9s %9s", "", "wall ms", "wall ms", "ratio", "peak MiB", "peak MiB", "ratio");

@@ -50,8 +50,8 @@ public class StartupLauncher {
 		}
 		ConfigurableApplicationContext context = application.run(args);
 		long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-		// Every thread's CPU time so far (not the child processes'): steadier than the wall
-		// time on a small machine, where the load of the moment moves the wall time
+		// Every thread's CPU time so far (not the child processes'): the work a start did,
+		// beside how long it took
 		long cpuMillis = processCpuMillis();
 		// The high-water mark first: a collection does not lower it, but could raise it
 		long peakKib = statusKib("VmHWM");

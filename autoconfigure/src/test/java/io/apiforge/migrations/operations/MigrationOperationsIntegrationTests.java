@@ -23,8 +23,8 @@ import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
+import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
 import io.apiforge.migrations.testsupport.ClassNamedPools;
-import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.RecordingBackupStrategy;
 import io.apiforge.migrations.testsupport.RecordingEventListener;
@@ -81,7 +81,7 @@ class MigrationOperationsIntegrationTests {
 				try (MigrationLock held = locks.acquire(database.dataSource(), "flyway_schema_history",
 						Duration.ofSeconds(5))) {
 					backup = CompletableFuture.supplyAsync(() -> context.getBean(MigrationOperations.class).backup());
-					Eventually.await("the backup to wait for the lock", () -> waitersFor(database) > 1);
+					AdvisoryLockWaiters.await(database, 1);
 					// Another instance migrates while the backup waits.
 					Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/basic").load().migrate();
 				}
@@ -132,14 +132,6 @@ class MigrationOperationsIntegrationTests {
 		}
 		assertThat(output.getOut().split("cannot open a connection of its own", -1)).hasSize(2);
 		assertThat(output).contains("takes a connection from the application's pool");
-	}
-
-	// The holder and the waiter both last ran pg_try_advisory_lock on a migrations-lock session.
-	private static int waitersFor(TestDatabase database) {
-		return database.jdbc()
-			.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrations-lock' "
-					+ "AND datname = current_database() AND state = 'idle' AND backend_type = 'client backend' "
-					+ "AND query LIKE 'SELECT pg_try_advisory_lock%'", Integer.class);
 	}
 
 }

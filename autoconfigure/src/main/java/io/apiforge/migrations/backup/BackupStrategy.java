@@ -64,10 +64,30 @@ public interface BackupStrategy {
 	}
 
 	/**
-	 * Check at start-up, whatever is pending, that this strategy can back up this
-	 * database (its tools are there and fit the server), so that a missing tool shows on
-	 * the first deployment, not inside the lock of a later one. The default checks
-	 * nothing.
+	 * Check, without the database and without running anything, that what this strategy
+	 * needs is installed (its tools are there), so that an image without them fails its
+	 * first deployment even when nothing is pending. The lifecycle calls it at every
+	 * start-up that may migrate or roll back, on the start-up's own thread: it must be
+	 * quick (a look at the file system, not a child process or a query). The default
+	 * checks nothing.
+	 * @throws BackupException when a backup could never be taken here
+	 */
+	default void checkInstalled() {
+	}
+
+	/**
+	 * Check that this strategy can back up this database: its tools fit the server, the
+	 * role may do what a backup needs. The lifecycle calls it at start-up:
+	 * <ul>
+	 * <li>when migrations are pending, before it takes the migration lock, so that a
+	 * set-up that cannot back up is refused before anything is locked or changed (the
+	 * first deployment, on an empty database, included);</li>
+	 * <li>with nothing pending, once the application is ready, where a failure is
+	 * logged as a warning: no backup is needed on this start, and an application whose
+	 * database server was upgraded past its image's tools still starts;</li>
+	 * <li>in the {@code rollback} and {@code background} modes, before anything else.</li>
+	 * </ul>
+	 * The default checks nothing.
 	 * @param dataSource the database that would be backed up
 	 * @throws BackupException when a backup could not be taken
 	 */

@@ -6,18 +6,15 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.fingerprint.ObjectDifference;
+import io.apiforge.migrations.lifecycle.AfterStartup;
 import io.apiforge.migrations.fingerprint.Severity;
 import io.apiforge.migrations.status.DriftStatus;
 
@@ -50,9 +47,7 @@ public class DriftCheck implements DisposableBean, SmartApplicationListener {
 
 	private final DriftCheckMode mode;
 
-	private volatile @Nullable Thread startupCheck;
-
-	private volatile boolean startupCheckDue;
+	private final AfterStartup startupCheck = new AfterStartup(STARTUP_THREAD_NAME);
 
 	/**
 	 * Create the steps.
@@ -113,39 +108,24 @@ public class DriftCheck implements DisposableBean, SmartApplicationListener {
 			atStartup();
 			return;
 		}
-		this.startupCheckDue = true;
+		this.startupCheck.schedule(this::atStartup);
 	}
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-		return ContextRefreshedEvent.class.isAssignableFrom(eventType)
-				|| ApplicationReadyEvent.class.isAssignableFrom(eventType);
+		return AfterStartup.supportsEventType(eventType);
 	}
 
 	/**
-	 * Start the start-up check left for later once the application is ready: on two
-	 * cores, a check that reads the whole catalog while the application's beans are
-	 * created and its web server starts only slows both down. A context that
-	 * {@code SpringApplication} runs (it registers the {@link ApplicationArguments})
-	 * gets an {@link ApplicationReadyEvent} once its runners ran; one started otherwise,
-	 * such as a test's context runner, gets none, so the check starts when it is
-	 * refreshed.
-	 * @param event a {@link ContextRefreshedEvent} or an {@link ApplicationReadyEvent}
+	 * Start the start-up check left for later once the application is ready
+	 * ({@link AfterStartup}): a check that reads the whole catalog while the
+	 * application's beans are created and its web server starts only slows both down.
+	 * @param event a {@link org.springframework.context.event.ContextRefreshedEvent} or
+	 * an {@link org.springframework.boot.context.event.ApplicationReadyEvent}
 	 */
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
-		if (!this.startupCheckDue) {
-			return;
-		}
-		if (event instanceof ContextRefreshedEvent refreshed
-				&& refreshed.getApplicationContext().getBeanProvider(ApplicationArguments.class).getIfUnique() != null) {
-			return;
-		}
-		this.startupCheckDue = false;
-		Thread thread = new Thread(this::atStartup, STARTUP_THREAD_NAME);
-		thread.setDaemon(true);
-		this.startupCheck = thread;
-		thread.start();
+		this.startupCheck.onApplicationEvent(event);
 	}
 
 	/**
@@ -155,10 +135,7 @@ public class DriftCheck implements DisposableBean, SmartApplicationListener {
 	 */
 	@Override
 	public void destroy() throws InterruptedException {
-		Thread thread = this.startupCheck;
-		if (thread != null) {
-			thread.join(CLOSE_WAIT.toMillis());
-		}
+		this.startupCheck.awaitEnd(CLOSE_WAIT);
 	}
 
 	/**

@@ -96,8 +96,22 @@ final class BackupStep {
 	}
 
 	/**
-	 * Check at start-up that backups can be taken, and say how they will be: a failure
-	 * stops the start-up, unless {@link OnBackupFailure#CONTINUE} makes it a warning.
+	 * Check at start-up, quickly, that what backups need is installed: a failure stops
+	 * the start-up, unless {@link OnBackupFailure#CONTINUE} makes it a warning.
+	 * @throws BackupException when backups could not be taken and the run would stop
+	 */
+	void checkInstalled() {
+		try {
+			this.strategy.checkInstalled();
+		}
+		catch (RuntimeException ex) {
+			stopOrWarn(ex);
+		}
+	}
+
+	/**
+	 * Check that backups can be taken, and say how they will be: a failure stops the
+	 * start-up, unless {@link OnBackupFailure#CONTINUE} makes it a warning.
 	 * @param dataSource the database
 	 * @throws BackupException when backups could not be taken and the run would stop
 	 */
@@ -107,16 +121,49 @@ final class BackupStep {
 			logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
 		}
 		catch (RuntimeException ex) {
-			BackupException failure = (ex instanceof BackupException backupException) ? backupException
-					: new BackupException("The backup strategy cannot back up this database: " + ex,
-							"Read the cause below. To go on without backups, set migrations.backup.on-failure=continue.",
-							ex);
-			if (this.onFailure != OnBackupFailure.CONTINUE) {
-				throw failure;
-			}
-			logger.warn("Backups will fail, and migrations.backup.on-failure=continue lets migrations run without them: "
-					+ failure.getMessage() + " Action: " + failure.getAction());
+			stopOrWarn(ex);
 		}
+	}
+
+	/**
+	 * Check that backups can be taken when nothing needs one now (nothing was pending at
+	 * start-up), and say how they will be: a failure is a warning, since it stops nothing
+	 * yet; the next run that needs a backup checks again before it locks.
+	 * @param dataSource the database
+	 */
+	void checkForLater(DataSource dataSource) {
+		try {
+			this.strategy.check(dataSource);
+			logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
+		}
+		catch (RuntimeException ex) {
+			BackupException failure = describe(ex);
+			logger.warn("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
+					+ "migration or rollback will be refused before it locks"
+					+ ((this.onFailure == OnBackupFailure.CONTINUE)
+							? " (or run without a backup, as migrations.backup.on-failure=continue allows)" : "")
+					+ ". " + sentence(failure.getMessage()) + " Action: " + failure.getAction());
+		}
+	}
+
+	private void stopOrWarn(RuntimeException ex) {
+		BackupException failure = describe(ex);
+		if (this.onFailure != OnBackupFailure.CONTINUE) {
+			throw failure;
+		}
+		logger.warn("Backups will fail, and migrations.backup.on-failure=continue lets migrations run without them: "
+				+ sentence(failure.getMessage()) + " Action: " + failure.getAction());
+	}
+
+	private static String sentence(@Nullable String message) {
+		String text = (message != null) ? message.strip() : "";
+		return (text.endsWith(".") || text.endsWith("!") || text.endsWith("?")) ? text : text + ".";
+	}
+
+	private static BackupException describe(RuntimeException ex) {
+		return (ex instanceof BackupException backupException) ? backupException
+				: new BackupException("The backup strategy cannot back up this database: " + ex,
+						"Read the cause below. To go on without backups, set migrations.backup.on-failure=continue.", ex);
 	}
 
 	private boolean isEmpty(BackupRequest request) {

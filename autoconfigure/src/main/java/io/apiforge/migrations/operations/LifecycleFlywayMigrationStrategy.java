@@ -1,13 +1,19 @@
 package io.apiforge.migrations.operations;
 
+import java.time.Duration;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
+import io.apiforge.migrations.lifecycle.AfterStartup;
 import io.apiforge.migrations.lifecycle.MigrationMode;
 import io.apiforge.migrations.rollback.RollbackRefusedException;
 import io.apiforge.migrations.status.MigrationRun;
@@ -25,9 +31,18 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  *
  * @author apiforge
  */
-public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy {
+public class LifecycleFlywayMigrationStrategy
+		implements FlywayMigrationStrategy, SmartApplicationListener, DisposableBean {
+
+	/** The thread of the backup's check when nothing was pending at start-up. */
+	public static final String BACKUP_CHECK_THREAD_NAME = "migrations-backup-check";
+
+	/** How long closing the application waits for the backup's check still running. */
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(LifecycleFlywayMigrationStrategy.class);
+
+	private final AfterStartup backupCheckForLater = new AfterStartup(BACKUP_CHECK_THREAD_NAME);
 
 	private final MigrationOperations operations;
 
@@ -107,21 +122,29 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 				this.operations.rollback(flyway, requireTarget());
 			}
 			case MIGRATE, MIGRATE_AND_EXIT -> {
-				PrerequisiteCheck prerequisites = PrerequisiteCheck
-					.start(() -> this.operations.checkPrerequisites(flyway));
+				this.operations.checkInstalled(flyway);
 				if (this.tenants != null) {
 					this.tenants.checkPrerequisites();
 				}
+				PrerequisiteCheck backupCheck = new PrerequisiteCheck(() -> this.operations.checkBackup(flyway));
 				MigrationRun run;
 				try {
-					run = this.operations.migrate(flyway, prerequisites::await);
+					run = this.operations.migrate(flyway, backupCheck);
 				}
 				catch (RuntimeException ex) {
-					// A set-up that cannot work is said first, as when it was checked first.
-					prerequisites.await();
+					if (backupCheck.isStarted()) {
+						// A set-up that cannot work is said first, as when it was checked first.
+						backupCheck.await();
+					}
 					throw ex;
 				}
-				prerequisites.await();
+				if (backupCheck.isStarted() || this.tenants != null) {
+					// The tenants' runs back up with the same tools.
+					backupCheck.await();
+				}
+				else {
+					checkBackupForLater(flyway);
+				}
 				if (run.outcome() == RunOutcome.UP_TO_DATE) {
 					// A migration checks for drift under its lock; with nothing to migrate,
 					// the check runs once here. An application that keeps running need not
@@ -134,6 +157,46 @@ public class LifecycleFlywayMigrationStrategy implements FlywayMigrationStrategy
 			}
 			case BACKGROUND -> scheduleInBackground(flyway);
 		}
+	}
+
+	/**
+	 * Check the backup's tools against the server when nothing needed a backup on this
+	 * start-up: a failure can only be logged, so an application that keeps running
+	 * checks once it is ready ({@link AfterStartup}), on a thread of its own; one that
+	 * exits after the run checks now.
+	 */
+	private void checkBackupForLater(Flyway flyway) {
+		if (this.mode == MigrationMode.MIGRATE) {
+			this.backupCheckForLater.schedule(() -> this.operations.checkBackupForLater(flyway));
+		}
+		else {
+			this.operations.checkBackupForLater(flyway);
+		}
+	}
+
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return AfterStartup.supportsEventType(eventType);
+	}
+
+	/**
+	 * Start the backup's check left for later once the application is ready.
+	 * @param event a {@link org.springframework.context.event.ContextRefreshedEvent} or
+	 * an {@link org.springframework.boot.context.event.ApplicationReadyEvent}
+	 */
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		this.backupCheckForLater.onApplicationEvent(event);
+	}
+
+	/**
+	 * Wait for the backup's check still running, so that it does not read a database the
+	 * application is closing.
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	@Override
+	public void destroy() throws InterruptedException {
+		this.backupCheckForLater.awaitEnd(CLOSE_WAIT);
 	}
 
 	/**

@@ -210,6 +210,33 @@ public class LockedRun {
 	}
 
 	/**
+	 * Check at start-up, quickly, what every run will need whatever is pending: the
+	 * lock, and that the backup's tools are installed.
+	 * @param flyway the Flyway instance
+	 */
+	void checkInstalled(Flyway flyway) {
+		this.lockProvider.check(flyway.getConfiguration().getDataSource());
+		this.backupStep.checkInstalled();
+	}
+
+	/**
+	 * Check that the backup's tools fit the database before a run that needs them.
+	 * @param flyway the Flyway instance
+	 */
+	void checkBackup(Flyway flyway) {
+		this.backupStep.check(flyway.getConfiguration().getDataSource());
+	}
+
+	/**
+	 * Check that the backup's tools fit the database when no run needs them now: a
+	 * failure is logged.
+	 * @param flyway the Flyway instance
+	 */
+	void checkBackupForLater(Flyway flyway) {
+		this.backupStep.checkForLater(flyway.getConfiguration().getDataSource());
+	}
+
+	/**
 	 * Check at start-up that the lock can be taken on another database than the
 	 * application's, such as a tenant's.
 	 * @param dataSource the database
@@ -257,14 +284,15 @@ public class LockedRun {
 	 * @param <P> the operation's plan
 	 * @param flyway the Flyway instance
 	 * @param operation the operation
-	 * @param beforeLock what to wait for once the plan says there is work (such as the
-	 * start-up check of the backup's tools), or {@code null}; what it throws ends the run
-	 * as it is, unrecorded: nothing was locked or changed
+	 * @param beforeLock what to start once the first inspection finds migrations pending
+	 * and to wait for once the plan says there is work (such as the start-up check of the
+	 * backup's tools), or {@code null}; what it throws ends the run as it is, unrecorded:
+	 * nothing was locked or changed
 	 * @return the run
 	 * @throws MigrationsException when it failed or was refused; already recorded and
 	 * published
 	 */
-	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation, @Nullable Runnable beforeLock) {
+	<P> MigrationRun execute(Flyway flyway, LockedOperation<P> operation, @Nullable BeforeLock beforeLock) {
 		Instant startedAt = this.clock.instant();
 		RunProgress progress = new RunProgress(startedAt, this.status.runStarted(operation.type(), startedAt));
 		try {
@@ -280,13 +308,17 @@ public class LockedRun {
 	}
 
 	private <P> MigrationRun run(Flyway flyway, LockedOperation<P> operation, RunProgress progress,
-			@Nullable Runnable beforeLock) {
+			@Nullable BeforeLock beforeLock) {
 		try {
 			// Read before the inspection: any change after it makes the digest under the
 			// lock differ, so an equal digest proves the inspection still holds.
 			String history = historyDigest(flyway);
 			SchemaSnapshot schema = inspect(flyway);
 			progress.before(schema);
+			if (beforeLock != null && schema.hasPending()) {
+				// Runs while the plan checks the pending migrations.
+				beforeLock.start();
+			}
 			P plan = plan(operation, flyway, schema, false, progress);
 			String nothingToDo = operation.nothingToDo(plan, false);
 			if (nothingToDo != null) {
@@ -348,9 +380,9 @@ public class LockedRun {
 		}
 	}
 
-	private static void awaitBeforeLock(Runnable beforeLock) {
+	private static void awaitBeforeLock(BeforeLock beforeLock) {
 		try {
-			beforeLock.run();
+			beforeLock.await();
 		}
 		catch (RuntimeException ex) {
 			throw new BeforeLockFailure(ex);
@@ -453,6 +485,25 @@ public class LockedRun {
 	 */
 	static String lockName(Configuration configuration) {
 		return SchemaHistory.tableOf(configuration);
+	}
+
+	/**
+	 * What a run waits for before it locks: started once the first inspection finds
+	 * migrations pending, so that a start-up with nothing pending never runs it, and
+	 * awaited once the plan says there is work.
+	 */
+	interface BeforeLock {
+
+		/**
+		 * Start, unless started already.
+		 */
+		void start();
+
+		/**
+		 * Wait for the end (starting first if not started), and throw what ends the run.
+		 */
+		void await();
+
 	}
 
 }

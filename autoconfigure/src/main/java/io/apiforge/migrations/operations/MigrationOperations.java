@@ -124,10 +124,11 @@ public class MigrationOperations {
 	/**
 	 * Migrate, waiting before the lock for something that runs meanwhile.
 	 * @param flyway the Flyway instance
-	 * @param beforeLock what to wait for before locking, or {@code null}
+	 * @param beforeLock what to start once migrations are found pending and to wait for
+	 * before locking, or {@code null}
 	 * @return the run
 	 */
-	MigrationRun migrate(Flyway flyway, @Nullable Runnable beforeLock) {
+	MigrationRun migrate(Flyway flyway, LockedRun.@Nullable BeforeLock beforeLock) {
 		FlywayMigrationStrategy strategy = this.userStrategy.get();
 		Consumer<Flyway> migrator = (strategy != null) ? strategy::migrate : Flyway::migrate;
 		return this.runs.execute(flyway,
@@ -236,6 +237,32 @@ public class MigrationOperations {
 	 */
 	void checkPrerequisites(Flyway flyway) {
 		this.runs.checkPrerequisites(flyway);
+	}
+
+	/**
+	 * Check at start-up, whatever is pending, what can be checked without running
+	 * anything: the lock's connection, and that the backup's tools are installed.
+	 * @param flyway the Flyway instance
+	 */
+	void checkInstalled(Flyway flyway) {
+		this.runs.checkInstalled(flyway);
+	}
+
+	/**
+	 * Check that the backup's tools fit the database, before a run that needs a backup.
+	 * @param flyway the Flyway instance
+	 */
+	void checkBackup(Flyway flyway) {
+		this.runs.checkBackup(flyway);
+	}
+
+	/**
+	 * Check that the backup's tools fit the database when nothing needs a backup now:
+	 * a failure is logged as a warning.
+	 * @param flyway the Flyway instance
+	 */
+	void checkBackupForLater(Flyway flyway) {
+		this.runs.checkBackupForLater(flyway);
 	}
 
 	/**

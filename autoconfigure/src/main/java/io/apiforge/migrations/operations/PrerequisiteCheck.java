@@ -5,42 +5,61 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The start-up check of what a run will need (the lock's connection, the backup's client
- * programs), run on a thread of its own while the schema is inspected: asking
- * {@code pg_dump} and {@code pg_restore} their versions is two child processes, and the
- * inspection does not need their answer. The run waits for it before it locks, and the
- * start-up waits for it when nothing is pending, so a set-up that cannot work still stops
- * the start-up, with the check's own error, before anything is locked.
+ * The start-up check of what a migration will need that costs more than a look at the
+ * file system (the backup's client programs fit the server: asking {@code pg_dump} and
+ * {@code pg_restore} their versions is two child processes). A start-up with nothing
+ * pending never starts it; one that finds migrations pending starts it on a thread of its
+ * own while the pending migrations are checked (the lint), and waits for it before it
+ * locks, so a set-up that cannot work stops the run, with the check's own error, before
+ * anything is locked.
  *
  * @author apiforge
  */
-final class PrerequisiteCheck {
+final class PrerequisiteCheck implements LockedRun.BeforeLock {
 
 	static final String THREAD_NAME = "migrations-startup-check";
 
+	private final Runnable check;
+
 	private final CountDownLatch done = new CountDownLatch(1);
+
+	private volatile boolean started;
 
 	private volatile @Nullable Throwable failure;
 
-	private PrerequisiteCheck() {
+	/**
+	 * Create a check, not started.
+	 * @param check the check, which throws when what it checks is missing
+	 */
+	PrerequisiteCheck(Runnable check) {
+		this.check = check;
 	}
 
 	/**
-	 * Start a check.
-	 * @param check the check, which throws when what it checks is missing
-	 * @return the running check
+	 * Start the check on a thread of its own, unless it was started already.
 	 */
-	static PrerequisiteCheck start(Runnable check) {
-		PrerequisiteCheck running = new PrerequisiteCheck();
-		Thread thread = new Thread(() -> running.run(check), THREAD_NAME);
+	@Override
+	public synchronized void start() {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		Thread thread = new Thread(this::run, THREAD_NAME);
 		thread.setDaemon(true);
 		thread.start();
-		return running;
 	}
 
-	private void run(Runnable check) {
+	/**
+	 * Return whether the check was started: a run found something to do.
+	 * @return whether it was started
+	 */
+	boolean isStarted() {
+		return this.started;
+	}
+
+	private void run() {
 		try {
-			check.run();
+			this.check.run();
 		}
 		catch (Throwable ex) {
 			this.failure = ex;
@@ -51,16 +70,18 @@ final class PrerequisiteCheck {
 	}
 
 	/**
-	 * Wait for the check to end, and throw what it threw.
+	 * Wait for the check to end (starting it first if it was not), and throw what it
+	 * threw.
 	 */
-	void await() {
+	@Override
+	public void await() {
+		start();
 		try {
 			this.done.await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the start-up check of the lock and the backup",
-					ex);
+			throw new IllegalStateException("Interrupted while waiting for the start-up check of the backup", ex);
 		}
 		Throwable failure = this.failure;
 		if (failure instanceof RuntimeException runtime) {

@@ -2,6 +2,7 @@ package io.apiforge.migrations.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupKind;
@@ -31,10 +36,12 @@ import io.apiforge.migrations.status.MigrationStatus;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.BeforeInfoCallback;
 import io.apiforge.migrations.testsupport.CountingLockProvider;
+import io.apiforge.migrations.testsupport.Eventually;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
 import io.apiforge.migrations.testsupport.PgClientWrappers;
 import io.apiforge.migrations.testsupport.RecordingEventListener;
 import io.apiforge.migrations.testsupport.TestDatabase;
+import io.apiforge.migrations.testsupport.WebApplication;
 import io.apiforge.migrations.testsupport.WithPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +133,76 @@ class BackupLifecycleIntegrationTests {
 					.isInstanceOf(BackupException.class)
 					.hasMessage("No executable pg_dump at /nowhere/pg_dump (migrations.backup.pg-dump.path)");
 			});
+	}
+
+	@Test
+	void aPgDumpOlderThanTheServerIsOnlyAWarningWithNothingPending(TestDatabase database, CapturedOutput output)
+			throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "2");
+		Path pgDump = oldPgDump();
+		runner(database).withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=" + pgDump)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(MigrationStatusHolder.class).current().schema().currentVersion())
+					.isEqualTo("2");
+			});
+		// Closing the context waited for the check.
+		assertThat(output).contains("WARN")
+			.contains("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
+					+ "migration or rollback will be refused before it locks. pg_dump 9.6 at " + pgDump
+					+ " is older than the PostgreSQL")
+			.contains("newer major version. Action: Install PostgreSQL");
+	}
+
+	@Test
+	void aPgDumpOlderThanTheServerRefusesPendingMigrationsBeforeTheLock(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "1");
+		Path pgDump = oldPgDump();
+		CountingLockProvider lock = new CountingLockProvider();
+		runner(database).withPropertyValues("migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=" + pgDump)
+			.withBean(CountingLockProvider.class, () -> lock)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(BackupException.class)
+					.hasMessageStartingWith("pg_dump 9.6 at " + pgDump + " is older than the PostgreSQL");
+			});
+		assertThat(lock.acquisitions()).isZero();
+		assertThat(database.jdbc()
+			.queryForObject("SELECT max(version) FROM public.flyway_schema_history WHERE success", String.class))
+			.isEqualTo("1");
+	}
+
+	@Test
+	void withNothingPendingTheCheckOfPgDumpWaitsUntilTheApplicationIsReady(TestDatabase database) throws Exception {
+		MigrationLifecycleIntegrationTests.migrateWithPlainFlyway(database, "classpath:db/basic", "2");
+		Path order = this.backups.resolve("order");
+		Path pgDump = PgClientWrappers.pgDump(this.backups.resolve("bin"), "exec \"$REAL_PG_DUMP\" \"$@\"");
+		PgClientWrappers.script(pgDump, "if [ \"$1\" = --version ]; then echo check >> '" + order + "'; fi\n"
+				+ "exec '" + PgClientWrappers.real("pg_dump") + "' \"$@\"");
+		try (WebApplication application = WebApplication.start(database,
+				new Class<?>[] { SlowRunnerConfiguration.class }, "spring.flyway.locations=classpath:db/basic",
+				"migrations.backup.strategy=pg-dump", "migrations.backup.pg-dump.path=" + pgDump,
+				"migrations.backup.directory=" + this.backups, "test.order-file=" + order)) {
+			Eventually.await("the backup's check", () -> lines(order).size() == 2);
+			assertThat(lines(order)).containsExactly("runner", "check");
+		}
+	}
+
+	/** A pg_dump that says it is 9.6, older than any server the tests run. */
+	private Path oldPgDump() throws Exception {
+		Path pgDump = PgClientWrappers.pgDump(this.backups.resolve("bin"), "exec \"$REAL_PG_DUMP\" \"$@\"");
+		return PgClientWrappers.script(pgDump, "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 9.6.24'; "
+				+ "exit 0; fi\nexec '" + PgClientWrappers.real("pg_dump") + "' \"$@\"");
+	}
+
+	private static List<String> lines(Path file) {
+		try {
+			return Files.exists(file) ? Files.readAllLines(file) : List.of();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	@Test
@@ -245,6 +322,21 @@ class BackupLifecycleIntegrationTests {
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SlowRunnerConfiguration {
+
+		/** Runs after the refresh and before the application is ready. */
+		@Bean
+		CommandLineRunner slowRunner(Environment environment) {
+			return (args) -> {
+				Thread.sleep(1000);
+				Files.writeString(Path.of(environment.getRequiredProperty("test.order-file")), "runner\n",
+						StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			};
+		}
+
 	}
 
 }

@@ -52,6 +52,19 @@ public record PgClient(Path path, int major, String version) {
 		return find(name, configured, property, System.getenv("PATH"));
 	}
 
+	/**
+	 * Find a client program without running it: only the file system is read.
+	 * @param name the program, such as {@code pg_dump}
+	 * @param configured the configured path of {@code pg_dump}, or {@code null}; other
+	 * programs are looked for beside it
+	 * @param property the property that configures the path, for error messages
+	 * @return the executable
+	 * @throws BackupException when the program is missing
+	 */
+	public static Path locate(String name, @Nullable Path configured, String property) {
+		return locate(name, configured, property, System.getenv("PATH"));
+	}
+
 	static PgClient find(String name, @Nullable Path configured, String property, @Nullable String pathVariable) {
 		Path path = locate(name, configured, property, pathVariable);
 		Object stamp = stampOf(path);

@@ -123,6 +123,18 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 	}
 
 	/**
+	 * Check that {@code pg_dump} is there, and the {@code pg_restore} or {@code psql}
+	 * that verification needs, without running them.
+	 */
+	@Override
+	public void checkInstalled() {
+		PgClient.locate("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
+		for (String client : verificationClients()) {
+			PgClient.locate(client, this.settings.pgDumpPath(), PATH_PROPERTY);
+		}
+	}
+
+	/**
 	 * Check that {@code pg_dump} (and {@code pg_restore} to verify) is there and not older
 	 * than the server; with {@link BackupVerification#RESTORE}, also that {@code psql} is
 	 * there and that the role may create the temporary database.
@@ -148,12 +160,21 @@ public class PgDumpBackupStrategy implements BackupStrategy {
 		String serverVersion = serverVersion(dataSource);
 		PgClient pgDump = PgClient.find("pg_dump", this.settings.pgDumpPath(), PATH_PROPERTY);
 		checkCompatible(pgDump, serverVersion, connection);
+		for (String client : verificationClients()) {
+			PgClient.find(client, this.settings.pgDumpPath(), PATH_PROPERTY);
+		}
+	}
+
+	/** The clients verification runs: {@code pg_restore} to read an archive, {@code psql} to restore a script. */
+	private List<String> verificationClients() {
+		List<String> clients = new ArrayList<>();
 		if (this.settings.verify() != BackupVerification.NONE && this.settings.format() != PgDumpFormat.PLAIN) {
-			PgClient.find("pg_restore", this.settings.pgDumpPath(), PATH_PROPERTY);
+			clients.add("pg_restore");
 		}
 		if (this.settings.verify() == BackupVerification.RESTORE) {
-			PgClient.find("psql", this.settings.pgDumpPath(), PATH_PROPERTY);
+			clients.add("psql");
 		}
+		return clients;
 	}
 
 	@Override

@@ -328,6 +328,20 @@ class PgDumpBackupStrategyTests {
 	}
 
 	@Test
+	void theInstallationCheckFindsTheClientsWithoutRunningThem() throws Exception {
+		Path bin = this.temp.resolve("bin");
+		Path ran = this.temp.resolve("ran");
+		Path pgDump = PgClientWrappers.script(PgClientWrappers.pgDump(bin, ""), "touch '" + ran + "'");
+		strategy(settings(this.temp.resolve("backups"), pgDump)).checkInstalled();
+		assertThat(ran).as("pg_dump was not run").doesNotExist();
+		Files.delete(bin.resolve("pg_restore"));
+		assertThatExceptionOfType(BackupException.class)
+			.isThrownBy(() -> strategy(settings(this.temp.resolve("backups"), pgDump)).checkInstalled())
+			.withMessage("No executable pg_restore at " + bin.resolve("pg_restore") + " (looked for beside " + pgDump
+					+ ", set by migrations.backup.pg-dump.path)");
+	}
+
+	@Test
 	@EnabledIf("newerBinariesAvailable")
 	void aPgDumpOlderThanTheServerIsRefusedNamingBothVersions() throws Exception {
 		try (PostgresServer newer = PostgresServers.embedded(newerBinaries());

@@ -28,6 +28,11 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * {@link MigrationMode#BACKGROUND background} mode it only checks and inspects, and
  * hands the run to the {@link BackgroundMigration}. With {@link TenantMigrations tenants},
  * the modes that migrate migrate them after the application's own schema.
+ * <p>
+ * In the {@code migrate} modes, whether the backup's tools fit the server is checked
+ * only once migrations are found pending, before the lock; with nothing pending, the
+ * check is left for once the application is ready (it listens for that) and can only
+ * log.
  *
  * @author apiforge
  */

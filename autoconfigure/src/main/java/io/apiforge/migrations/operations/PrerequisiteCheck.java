@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The start-up check of what a migration will need that costs more than a look at the
  * file system (the backup's client programs fit the server: asking {@code pg_dump} and
- * {@code pg_restore} their versions is two child processes). A start-up with nothing
- * pending never starts it; one that finds migrations pending starts it on a thread of its
- * own while the pending migrations are checked (the lint), and waits for it before it
- * locks, so a set-up that cannot work stops the run, with the check's own error, before
- * anything is locked.
+ * {@code pg_restore} their versions is two child processes). A start-up that finds
+ * migrations pending starts it on a thread of its own while the pending migrations are
+ * checked (the lint), and waits for it before it locks, so a set-up that cannot work
+ * stops the run, with the check's own error, before anything is locked. One with nothing
+ * pending does not start it (unless tenants, whose runs need it, follow): the check is
+ * left for once the application is ready.
  *
  * @author apiforge
  */

@@ -101,7 +101,8 @@ public class AutoBackupStrategy implements BackupStrategy {
 	public String describe() {
 		Choice choice = this.choice;
 		if (choice == null) {
-			// Not chosen yet (no start-up check in this mode): the likely one, by the binary.
+			// Not chosen yet (nothing was pending at start-up, or no start-up check in this
+			// mode): the likely one, by the binary.
 			return this.pgDumpFound.getAsBoolean()
 					? this.pgDump.describe() + ", chosen by migrations.backup.strategy=auto if pg_dump fits the server, otherwise jdbc"
 					: this.jdbc.describe() + ", chosen by migrations.backup.strategy=auto: no pg_dump found";

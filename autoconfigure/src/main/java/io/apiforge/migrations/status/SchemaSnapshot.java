@@ -72,8 +72,9 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 */
 	public static SchemaSnapshot of(MigrationInfoService info, ValidatePattern[] ignored, Instant at) {
 		MigrationInfo[] all = info.all();
-		// One summary per migration, shared by the lists it is in: a snapshot is kept for
-		// the application's life, and most migrations are both applied and shipped.
+		// One summary per migration, shared by the lists it is in and packed once: a
+		// snapshot is kept for the application's life, and most migrations are both
+		// applied and shipped.
 		Map<MigrationInfo, MigrationSummary> summaries = new IdentityHashMap<>(all.length * 2);
 		Map<String, String> names = new HashMap<>();
 		Function<MigrationInfo, MigrationSummary> summary = (migration) -> summaries.computeIfAbsent(migration,
@@ -89,8 +90,10 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 		String currentVersion = (current != null && current.getVersion() != null) ? current.getVersion().getVersion()
 				: null;
 		List<MigrationSummary> shipped = Arrays.stream(all).filter(SchemaSnapshot::isShipped).map(summary).toList();
-		return new SchemaSnapshot(state(failed, ahead, pending, applied), currentVersion, expectedVersion(all), pending,
-				failed, applied, shipped, FlywayValidation.problems(all, ignored), at);
+		SchemaState state = state(failed, ahead, pending, applied);
+		List<List<MigrationSummary>> packed = PackedMigrationSummaries.pack(List.of(pending, failed, applied, shipped));
+		return new SchemaSnapshot(state, currentVersion, expectedVersion(all), packed.get(0), packed.get(1),
+				packed.get(2), packed.get(3), FlywayValidation.problems(all, ignored), at);
 	}
 
 	private static SchemaState state(List<MigrationSummary> failed, boolean ahead, List<MigrationSummary> pending,
@@ -154,9 +157,8 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 			.stream()
 			.map((script) -> failedMigration(script))
 			.toList();
-		List<MigrationSummary> appliedNow = this.applied.stream()
-			.filter((migration) -> migration.version() == null || appliedVersions.contains(migration.version()))
-			.toList();
+		List<MigrationSummary> appliedNow = PackedMigrationSummaries.retain(this.applied,
+				(migration) -> migration.version() == null || appliedVersions.contains(migration.version()));
 		MigrationVersion current = history.appliedVersions()
 			.stream()
 			.map(MigrationVersion::fromVersion)

@@ -1,9 +1,12 @@
 package io.apiforge.migrations.status;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -141,6 +144,33 @@ class SchemaSnapshotTests {
 				Instant.now());
 		assertThat(again.state()).isEqualTo(SchemaState.UP_TO_DATE);
 		assertThat(again.pending()).isEmpty();
+	}
+
+	@Test
+	void aSnapshotOfManyMigrationsIsPackedAndReadsBackWhatFlywayReported(TestDatabase database, @TempDir Path scripts)
+			throws Exception {
+		// Enough migrations that the snapshot packs them, one with a description outside ASCII.
+		for (int version = 1; version <= 100; version++) {
+			Files.writeString(scripts.resolve("V" + version + "__step_" + version + ((version == 7) ? "_größe" : "") + ".sql"),
+					"CREATE TABLE t" + version + " (id int);");
+		}
+		String location = "filesystem:" + scripts;
+		flyway(database, location).load().migrate();
+		org.flywaydb.core.api.MigrationInfo[] applied = flyway(database, location).load().info().applied();
+		SchemaSnapshot before = snapshot(database, location);
+		assertThat(before.applied()).hasSize(100)
+			.isEqualTo(java.util.Arrays.stream(applied).map(MigrationSummary::of).toList());
+		assertThat(before.applied().get(6).description()).isEqualTo("step 7 größe");
+		assertThat(before.shipped()).isEqualTo(before.applied());
+		// Another instance rolls the last ten back.
+		database.jdbc().update("DELETE FROM flyway_schema_history WHERE version::int > 90");
+		SchemaSnapshot after = before.withHistory(SchemaHistory.read(database.dataSource(), "flyway_schema_history"),
+				Instant.now());
+		assertThat(after.state()).isEqualTo(SchemaState.PENDING);
+		assertThat(after.applied()).isEqualTo(before.applied().subList(0, 90));
+		assertThat(after.pending()).extracting(MigrationSummary::version)
+			.containsExactly("91", "92", "93", "94", "95", "96", "97", "98", "99", "100");
+		assertThat(after.pending().get(0).script()).isEqualTo("V91__step_91.sql");
 	}
 
 	@Test

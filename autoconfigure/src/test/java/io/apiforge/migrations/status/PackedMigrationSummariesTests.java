@@ -1,0 +1,73 @@
+package io.apiforge.migrations.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packed copy of a snapshot's summaries reads back exactly what was packed.
+ */
+class PackedMigrationSummariesTests {
+
+	@Test
+	void packedListsReadBackEqualSummariesWithEveryFieldAndAbsence() {
+		List<MigrationSummary> applied = IntStream.rangeClosed(1, 100).mapToObj(PackedMigrationSummariesTests::applied).toList();
+		List<MigrationSummary> pending = List.of(
+				new MigrationSummary(null, "101", "größe prüfen ✓", "V101__größe_prüfen_✓.sql", "SQL", "PENDING", -7,
+						null, null, null),
+				new MigrationSummary(null, null, "views", "R__views.sql", "SQL", "PENDING", null, null, null, null));
+		List<MigrationSummary> shipped = new ArrayList<>(applied);
+		shipped.addAll(pending);
+		List<List<MigrationSummary>> lists = List.of(pending, List.of(), applied, List.copyOf(shipped));
+
+		List<List<MigrationSummary>> packed = PackedMigrationSummaries.pack(lists);
+
+		assertThat(packed).isEqualTo(lists);
+		assertThat(packed.get(2)).isNotSameAs(applied).hasSize(100);
+		assertThat(packed.get(2).get(41)).isEqualTo(applied.get(41)).isNotSameAs(applied.get(41));
+		assertThat(packed.get(0).get(0).description()).isEqualTo("größe prüfen ✓");
+		assertThat(packed.get(0).get(1).version()).isNull();
+		assertThat(packed.get(0).get(1).checksum()).isNull();
+	}
+
+	@Test
+	void fewSummariesAreKeptAsTheyAre() {
+		List<MigrationSummary> applied = IntStream.rangeClosed(1, PackedMigrationSummaries.THRESHOLD - 1)
+			.mapToObj(PackedMigrationSummariesTests::applied)
+			.toList();
+		// The same summaries in two lists count once.
+		List<List<MigrationSummary>> lists = List.of(applied, applied);
+		assertThat(PackedMigrationSummaries.pack(lists)).isSameAs(lists);
+	}
+
+	@Test
+	void retainingKeepsAViewOfThePackedCopyOrTheListItself() {
+		List<MigrationSummary> applied = IntStream.rangeClosed(1, 100).mapToObj(PackedMigrationSummariesTests::applied).toList();
+		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied)).get(0);
+
+		assertThat(PackedMigrationSummaries.retain(packed, (migration) -> true)).isSameAs(packed);
+		List<MigrationSummary> rolledBack = PackedMigrationSummaries.retain(packed,
+				(migration) -> Integer.parseInt(migration.version()) <= 90);
+		assertThat(rolledBack).isEqualTo(applied.subList(0, 90));
+		assertThat(PackedMigrationSummaries.retain(rolledBack, (migration) -> migration.version().endsWith("5")))
+			.extracting(MigrationSummary::version)
+			.containsExactly("5", "15", "25", "35", "45", "55", "65", "75", "85");
+		assertThat(PackedMigrationSummaries.retain(List.of(applied.get(0), applied.get(1)),
+				(migration) -> migration.version().equals("2")))
+			.containsExactly(applied.get(1));
+	}
+
+	private static MigrationSummary applied(int version) {
+		return new MigrationSummary(version, String.valueOf(version), "step " + version, "V" + version + "__step.sql",
+				"SQL", (version % 10 == 0) ? "OUT_OF_ORDER" : "SUCCESS", version * 31 - 1000,
+				Instant.parse("2026-11-30T10:00:00.123456Z").plusSeconds(version), (version % 2 == 0) ? "app" : "admin",
+				Duration.ofMillis(version));
+	}
+
+}

@@ -14,8 +14,8 @@ import org.springframework.util.Assert;
 
 import io.apiforge.migrations.MigrationsException;
 import io.apiforge.migrations.fingerprint.ObjectDifference;
-import io.apiforge.migrations.lifecycle.AfterStartup;
 import io.apiforge.migrations.fingerprint.Severity;
+import io.apiforge.migrations.lifecycle.AfterStartup;
 import io.apiforge.migrations.status.DriftStatus;
 
 /**

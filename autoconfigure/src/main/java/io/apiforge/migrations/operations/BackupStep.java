@@ -139,7 +139,7 @@ final class BackupStep {
 		catch (RuntimeException ex) {
 			BackupException failure = describe(ex);
 			logger.warn("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
-					+ "migration or rollback will be refused before it locks"
+					+ "migration or rollback will stop before it changes anything"
 					+ ((this.onFailure == OnBackupFailure.CONTINUE)
 							? " (or run without a backup, as migrations.backup.on-failure=continue allows)" : "")
 					+ ". " + sentence(failure.getMessage()) + " Action: " + failure.getAction());

@@ -149,7 +149,7 @@ class BackupLifecycleIntegrationTests {
 		// Closing the context waited for the check.
 		assertThat(output).contains("WARN")
 			.contains("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
-					+ "migration or rollback will be refused before it locks. pg_dump 9.6 at " + pgDump
+					+ "migration or rollback will stop before it changes anything. pg_dump 9.6 at " + pgDump
 					+ " is older than the PostgreSQL")
 			.contains("newer major version. Action: Install PostgreSQL");
 	}

@@ -143,11 +143,13 @@ public class LifecycleFlywayMigrationStrategy
 					}
 					throw ex;
 				}
-				if (backupCheck.isStarted() || this.tenants != null) {
+				if (backupCheck.isAwaited() || this.tenants != null) {
 					// The tenants' runs back up with the same tools.
 					backupCheck.await();
 				}
 				else {
+					// Nothing was pending. A check started on a guess (no history table, no
+					// migration shipped) is not waited for: it may only warn.
 					checkBackupForLater(flyway);
 				}
 				if (run.outcome() == RunOutcome.UP_TO_DATE) {

@@ -313,6 +313,11 @@ public class LockedRun {
 			// Read before the inspection: any change after it makes the digest under the
 			// lock differ, so an equal digest proves the inspection still holds.
 			String history = historyDigest(flyway);
+			if (beforeLock != null && SchemaHistory.ABSENT.equals(history)) {
+				// No history yet: whatever the application ships is pending, so the wait
+				// starts now and runs while the classpath is scanned.
+				beforeLock.start();
+			}
 			SchemaSnapshot schema = inspect(flyway);
 			progress.before(schema);
 			if (beforeLock != null && schema.hasPending()) {
@@ -489,8 +494,9 @@ public class LockedRun {
 
 	/**
 	 * What a run waits for before it locks: started once the first inspection finds
-	 * migrations pending, so that a start-up with nothing pending never runs it, and
-	 * awaited once the plan says there is work.
+	 * migrations pending (or before it, when there is no history table yet), so that a
+	 * start-up with nothing pending does not wait for it, and awaited once the plan says
+	 * there is work.
 	 */
 	interface BeforeLock {
 

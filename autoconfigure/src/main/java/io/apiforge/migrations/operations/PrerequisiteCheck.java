@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * file system (the backup's client programs fit the server: asking {@code pg_dump} and
  * {@code pg_restore} their versions is two child processes). A start-up that finds
  * migrations pending starts it on a thread of its own while the pending migrations are
- * checked (the lint), and waits for it before it locks, so a set-up that cannot work
+ * checked (the lint), or, on a database without a history table, while the schema is
+ * inspected, and waits for it before it locks, so a set-up that cannot work
  * stops the run, with the check's own error, before anything is locked. One with nothing
  * pending does not start it (unless tenants, whose runs need it, follow): the check is
  * left for once the application is ready.
@@ -25,6 +26,8 @@ final class PrerequisiteCheck implements LockedRun.BeforeLock {
 	private final CountDownLatch done = new CountDownLatch(1);
 
 	private volatile boolean started;
+
+	private volatile boolean awaited;
 
 	private volatile @Nullable Throwable failure;
 
@@ -51,11 +54,20 @@ final class PrerequisiteCheck implements LockedRun.BeforeLock {
 	}
 
 	/**
-	 * Return whether the check was started: a run found something to do.
+	 * Return whether the check was started: a run found, or guessed, that there is
+	 * something to do.
 	 * @return whether it was started
 	 */
 	boolean isStarted() {
 		return this.started;
+	}
+
+	/**
+	 * Return whether the check was waited for: a run had something to do.
+	 * @return whether it was awaited
+	 */
+	boolean isAwaited() {
+		return this.awaited;
 	}
 
 	private void run() {
@@ -76,6 +88,7 @@ final class PrerequisiteCheck implements LockedRun.BeforeLock {
 	 */
 	@Override
 	public void await() {
+		this.awaited = true;
 		start();
 		try {
 			this.done.await();

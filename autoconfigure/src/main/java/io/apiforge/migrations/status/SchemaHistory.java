@@ -33,6 +33,9 @@ import io.apiforge.migrations.jdbc.SqlStates;
 public record SchemaHistory(boolean exists, List<String> appliedVersions, List<String> appliedRepeatables,
 		List<String> failedScripts, int maxRank) {
 
+	/** The {@linkplain #digest digest} of a history table that does not exist. */
+	public static final String ABSENT = "absent";
+
 	/** What the name of the table of stored fingerprints adds to the history table's. */
 	public static final String FINGERPRINTS_SUFFIX = "_fingerprints";
 
@@ -95,7 +98,7 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	 * @param dataSource the database
 	 * @param table the table, qualified by its schema when Flyway's is configured; an
 	 * identifier Flyway accepted, quoted here
-	 * @return the digest ({@code "absent"} when the table or its schema does not exist),
+	 * @return the digest ({@link #ABSENT} when the table or its schema does not exist),
 	 * or {@code null} when it cannot be read, which no later digest equals
 	 */
 	public static @Nullable String digest(DataSource dataSource, String table) {
@@ -109,7 +112,7 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 			}
 			catch (SQLException ex) {
 				if (SqlStates.isUndefinedTable(ex) || SqlStates.isUndefinedSchema(ex)) {
-					return "absent";
+					return ABSENT;
 				}
 				throw ex;
 			}

@@ -240,6 +240,33 @@ class BackupLifecycleIntegrationTests {
 	}
 
 	@Test
+	void onADatabaseWithoutHistoryTheCheckOfPgDumpRunsWhileTheSchemaIsInspected(TestDatabase database)
+			throws Exception {
+		Path started = this.backups.resolve("started");
+		Path pgDump = PgClientWrappers.pgDump(this.backups.resolve("bin"), "exec \"$REAL_PG_DUMP\" \"$@\"");
+		PgClientWrappers.script(pgDump, "if [ \"$1\" = --version ]; then touch '" + started + "'; sleep 1; fi\n"
+				+ "exec '" + PgClientWrappers.real("pg_dump") + "' \"$@\"");
+		List<Boolean> startedAtInfo = new CopyOnWriteArrayList<>();
+		Callback info = new BeforeInfoCallback("started-at-info") {
+
+			@Override
+			protected void beforeInfo(org.flywaydb.core.api.callback.Context context) {
+				// Given time to start, a check started only after the inspection never does.
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (!Files.exists(started) && System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+				startedAtInfo.add(Files.exists(started));
+			}
+
+		};
+		runner(database).withPropertyValues("migrations.backup.pg-dump.path=" + pgDump)
+			.withBean(Callback.class, () -> info)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(startedAtInfo).as("the check had started when the schema was first inspected").startsWith(true);
+	}
+
+	@Test
 	void theStartupSaysHowBackupsWillBeTaken(TestDatabase database, CapturedOutput output) {
 		runner(database).run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("Backups before migrations and rollbacks: pg-dump (custom format, whole database");

@@ -116,34 +116,43 @@ final class BackupStep {
 	 * @throws BackupException when backups could not be taken and the run would stop
 	 */
 	void check(DataSource dataSource) {
-		try {
-			this.strategy.check(dataSource);
-			logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
-		}
-		catch (RuntimeException ex) {
-			stopOrWarn(ex);
+		RuntimeException failure = failureOfCheck(dataSource);
+		if (failure != null) {
+			stopOrWarn(failure);
 		}
 	}
 
 	/**
 	 * Check that backups can be taken when nothing needs one now (nothing was pending at
 	 * start-up), and say how they will be: a failure is a warning, since it stops nothing
-	 * yet; the next run that needs a backup checks again before it locks.
+	 * yet; the next run that needs a backup fails before it changes anything.
 	 * @param dataSource the database
 	 */
 	void checkForLater(DataSource dataSource) {
-		try {
-			this.strategy.check(dataSource);
-			logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
-		}
-		catch (RuntimeException ex) {
-			BackupException failure = describe(ex);
+		RuntimeException failure = failureOfCheck(dataSource);
+		if (failure != null) {
+			BackupException described = describe(failure);
 			logger.warn("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
 					+ "migration or rollback will stop before it changes anything"
 					+ ((this.onFailure == OnBackupFailure.CONTINUE)
 							? " (or run without a backup, as migrations.backup.on-failure=continue allows)" : "")
-					+ ". " + sentence(failure.getMessage()) + " Action: " + failure.getAction());
+					+ ". " + sentence(described.getMessage()) + " Action: " + described.getAction());
 		}
+	}
+
+	/**
+	 * Run the strategy's check and, when it passes, say how backups will be taken.
+	 * @return what the check threw, or {@code null} when it passed
+	 */
+	private @Nullable RuntimeException failureOfCheck(DataSource dataSource) {
+		try {
+			this.strategy.check(dataSource);
+		}
+		catch (RuntimeException ex) {
+			return ex;
+		}
+		logger.info("Backups before migrations and rollbacks: " + this.strategy.describe() + ".");
+		return null;
 	}
 
 	private void stopOrWarn(RuntimeException ex) {

@@ -133,9 +133,9 @@ final class BackupStep {
 		if (failure != null) {
 			BackupException described = describe(failure);
 			logger.warn("Backups will fail: nothing was pending at start-up, so nothing needed one, but the next "
-					+ "migration or rollback will stop before it changes anything"
 					+ ((this.onFailure == OnBackupFailure.CONTINUE)
-							? " (or run without a backup, as migrations.backup.on-failure=continue allows)" : "")
+							? "migration or rollback will run WITHOUT a backup (migrations.backup.on-failure=continue)"
+							: "migration or rollback will stop before it changes anything")
 					+ ". " + sentence(described.getMessage()) + " Action: " + described.getAction());
 		}
 	}

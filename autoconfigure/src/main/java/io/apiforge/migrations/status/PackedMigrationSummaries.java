@@ -5,20 +5,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import java.util.Objects;
 import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One packed copy of the migration summaries of a {@link SchemaSnapshot}, read through
  * lists that each see some of them. A snapshot is kept for the application's life, and
  * one of 10,000 migrations kept as records holds ten boxed or text fields per migration,
  * about 300 bytes each; packed, the fields are columns of arrays and the texts one UTF-8
- * byte array, about a third of that. A summary is built again each time it is read.
+ * byte array (only the script's name, when the version and the description are what
+ * Flyway derives from it), about a quarter of that. A summary is built again each time it
+ * is read.
  * <p>
  * Snapshots of fewer than {@link #THRESHOLD} migrations keep their lists as they are:
  * packing them would save little.
@@ -60,6 +66,13 @@ final class PackedMigrationSummaries {
 
 	private final BitSet versionAbsent;
 
+	/**
+	 * The migrations whose version and description are what Flyway derives from their
+	 * script's name ({@code V1_1__add_price.sql}: {@code 1.1}, {@code add price}): only
+	 * the script is kept.
+	 */
+	private final BitSet derived;
+
 	/** Type, state and who applied it: a few distinct values, each kept once. */
 	private final String[] words;
 
@@ -76,6 +89,7 @@ final class PackedMigrationSummaries {
 		this.executionNanos = new long[size];
 		this.textEnds = new int[size * TEXTS];
 		this.versionAbsent = new BitSet(size);
+		this.derived = new BitSet(size);
 		this.words = words;
 		this.wordIndexes = new char[size * WORDS];
 		List<byte[]> texts = new ArrayList<>(size * TEXTS);
@@ -102,8 +116,13 @@ final class PackedMigrationSummaries {
 			if (summary.version() == null) {
 				this.versionAbsent.set(i);
 			}
-			String[] values = { (summary.version() != null) ? summary.version() : "", summary.description(),
-					summary.script() };
+			boolean fromScript = isDerived(summary);
+			if (fromScript) {
+				this.derived.set(i);
+			}
+			String[] values = fromScript ? new String[] { "", "", summary.script() }
+					: new String[] { (summary.version() != null) ? summary.version() : "", summary.description(),
+							summary.script() };
 			for (int j = 0; j < TEXTS; j++) {
 				byte[] bytes = values[j].getBytes(StandardCharsets.UTF_8);
 				texts.add(bytes);
@@ -161,12 +180,18 @@ final class PackedMigrationSummaries {
 		PackedMigrationSummaries packed = new PackedMigrationSummaries(distinct, words.toArray(String[]::new),
 				wordIndex);
 		List<List<MigrationSummary>> views = new ArrayList<>(lists.size());
+		List<int[]> kept = new ArrayList<>();
 		for (List<MigrationSummary> list : lists) {
 			int[] positions = new int[list.size()];
 			for (int i = 0; i < positions.length; i++) {
 				positions[i] = indexes.get(list.get(i));
 			}
-			views.add(new View(packed, positions));
+			// The applied and the shipped migrations are often the same ones.
+			int[] same = kept.stream().filter((other) -> Arrays.equals(other, positions)).findFirst().orElse(null);
+			if (same == null) {
+				kept.add(positions);
+			}
+			views.add(new View(packed, (same != null) ? same : positions));
 		}
 		return views;
 	}
@@ -204,12 +229,21 @@ final class PackedMigrationSummaries {
 		return List.copyOf(retained);
 	}
 
+	private static boolean isDerived(MigrationSummary summary) {
+		Derived derived = Derived.fromScript(summary.script());
+		return derived != null && Objects.equals(derived.version(), summary.version())
+				&& derived.description().equals(summary.description());
+	}
+
 	private MigrationSummary summary(int i) {
 		long seconds = this.installedOnSeconds[i];
 		long execution = this.executionNanos[i];
 		char installedBy = this.wordIndexes[i * WORDS + 2];
-		return new MigrationSummary(this.rankAbsent.get(i) ? null : this.ranks[i],
-				this.versionAbsent.get(i) ? null : text(i, 0), text(i, 1), text(i, 2),
+		String script = text(i, 2);
+		Derived derived = this.derived.get(i) ? Derived.fromScript(script) : null;
+		String version = (derived != null) ? derived.version() : this.versionAbsent.get(i) ? null : text(i, 0);
+		String description = (derived != null) ? derived.description() : text(i, 1);
+		return new MigrationSummary(this.rankAbsent.get(i) ? null : this.ranks[i], version, description, script,
 				this.words[this.wordIndexes[i * WORDS]], this.words[this.wordIndexes[i * WORDS + 1]],
 				this.checksumAbsent.get(i) ? null : this.checksums[i],
 				(seconds != NONE) ? Instant.ofEpochSecond(seconds, this.installedOnNanos[i]) : null,
@@ -245,6 +279,38 @@ final class PackedMigrationSummaries {
 		@Override
 		public int size() {
 			return this.positions.length;
+		}
+
+	}
+
+	/**
+	 * The version and description Flyway derives from a script's name.
+	 *
+	 * @param version the version, or {@code null} for a repeatable migration
+	 * @param description the description
+	 */
+	private record Derived(@Nullable String version, String description) {
+
+		/**
+		 * Derive them as Flyway does: the version between the prefix's letters and
+		 * {@code __}, with {@code _} for {@code .}; the description between {@code __} and
+		 * the suffix, with {@code _} for a space.
+		 * @param script the script's name, such as {@code V1_1__add_price.sql}
+		 * @return what its name says, or {@code null} when it is not of that form (a Java
+		 * migration's class name)
+		 */
+		static @Nullable Derived fromScript(String script) {
+			int separator = script.indexOf("__");
+			int suffix = script.lastIndexOf('.');
+			if (separator < 1 || suffix < separator + 2) {
+				return null;
+			}
+			int digit = 0;
+			while (digit < separator && !Character.isDigit(script.charAt(digit))) {
+				digit++;
+			}
+			String version = (digit < separator) ? script.substring(digit, separator).replace('_', '.') : null;
+			return new Derived(version, script.substring(separator + 2, suffix).replace('_', ' '));
 		}
 
 	}

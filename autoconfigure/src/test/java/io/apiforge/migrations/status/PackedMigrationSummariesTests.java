@@ -37,6 +37,21 @@ class PackedMigrationSummariesTests {
 	}
 
 	@Test
+	void aVersionAndDescriptionDerivedFromTheScriptReadBackAsTheyWere() {
+		List<MigrationSummary> summaries = new ArrayList<>(
+				IntStream.rangeClosed(1, 70).mapToObj(PackedMigrationSummariesTests::applied).toList());
+		summaries.add(migration("1.1", "add price", "V1_1__add_price.sql"));
+		summaries.add(migration("2.5", "add v1.2 column", "V2.5__add_v1.2_column.sql"));
+		summaries.add(migration(null, "refresh views", "R__refresh_views.sql"));
+		summaries.add(migration("3", "FillFullName", "db.migration.V3__FillFullName"));
+		summaries.add(migration("4", "not what the name says", "V4__something_else.sql"));
+		summaries.add(migration("5", "double  space", "V5__double__space.sql"));
+		summaries.add(migration("6", "prefix", "V6__prefix.sql"));
+		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(List.copyOf(summaries))).get(0);
+		assertThat(packed).isEqualTo(summaries);
+	}
+
+	@Test
 	void fewSummariesAreKeptAsTheyAre() {
 		List<MigrationSummary> applied = IntStream.rangeClosed(1, PackedMigrationSummaries.THRESHOLD - 1)
 			.mapToObj(PackedMigrationSummariesTests::applied)
@@ -61,6 +76,10 @@ class PackedMigrationSummariesTests {
 		assertThat(PackedMigrationSummaries.retain(List.of(applied.get(0), applied.get(1)),
 				(migration) -> migration.version().equals("2")))
 			.containsExactly(applied.get(1));
+	}
+
+	private static MigrationSummary migration(String version, String description, String script) {
+		return new MigrationSummary(null, version, description, script, "SQL", "PENDING", 1, null, null, null);
 	}
 
 	private static MigrationSummary applied(int version) {

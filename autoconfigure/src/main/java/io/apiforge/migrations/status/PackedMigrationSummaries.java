@@ -148,7 +148,8 @@ final class PackedMigrationSummaries {
 	 * @param lists the lists
 	 * @return lists equal to the given ones, in the same order: views of one packed copy,
 	 * or the given lists themselves when they hold fewer than {@link #THRESHOLD}
-	 * distinct summaries or too many distinct words to pack
+	 * distinct summaries, too many distinct words to pack, or a summary without a text
+	 * it should have
 	 */
 	static List<List<MigrationSummary>> pack(List<List<MigrationSummary>> lists) {
 		Map<MigrationSummary, Integer> indexes = new IdentityHashMap<>();
@@ -161,7 +162,7 @@ final class PackedMigrationSummaries {
 				}
 			}
 		}
-		if (distinct.size() < THRESHOLD) {
+		if (distinct.size() < THRESHOLD || distinct.stream().anyMatch(PackedMigrationSummaries::lacksText)) {
 			return lists;
 		}
 		Map<String, Character> wordIndex = new HashMap<>();
@@ -194,6 +195,16 @@ final class PackedMigrationSummaries {
 			views.add(new View(packed, (same != null) ? same : positions));
 		}
 		return views;
+	}
+
+	/**
+	 * Whether a summary lacks a text a record should always have: kept as it is rather
+	 * than read back as another.
+	 */
+	@SuppressWarnings("ConstantValue")
+	private static boolean lacksText(MigrationSummary summary) {
+		return summary.description() == null || summary.script() == null || summary.type() == null
+				|| summary.state() == null;
 	}
 
 	/**

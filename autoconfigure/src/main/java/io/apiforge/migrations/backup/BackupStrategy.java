@@ -85,6 +85,7 @@ public interface BackupStrategy {
 	 * <li>with nothing pending, once the application is ready, where a failure is
 	 * logged as a warning: no backup is needed on this start, and an application whose
 	 * database server was upgraded past its image's tools still starts;</li>
+	 * <li>with tenants to migrate after the application's schema, before they migrate;</li>
 	 * <li>in the {@code rollback} and {@code background} modes, before anything else.</li>
 	 * </ul>
 	 * The default checks nothing.

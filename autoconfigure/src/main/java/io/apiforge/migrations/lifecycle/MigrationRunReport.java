@@ -119,7 +119,13 @@ public final class MigrationRunReport {
 		return migrations.stream().map(MigrationSummary::label).collect(Collectors.joining(", "));
 	}
 
-	private static String sentence(@Nullable String message) {
+	/**
+	 * Return a failure's message as a sentence of a log line: stripped, and ending with a
+	 * full stop.
+	 * @param message the message, or {@code null}
+	 * @return the sentence
+	 */
+	public static String sentence(@Nullable String message) {
 		String text = (message != null) ? message.strip() : "(no message)";
 		return text.endsWith(".") ? text : text + ".";
 	}

@@ -21,6 +21,7 @@ import io.apiforge.migrations.backup.DatabaseContents;
 import io.apiforge.migrations.backup.OnBackupFailure;
 import io.apiforge.migrations.events.BackupCompletedEvent;
 import io.apiforge.migrations.events.BackupFailedEvent;
+import io.apiforge.migrations.lifecycle.MigrationRunReport;
 
 /**
  * The backup step of a run that changes the schema (a migration or a rollback): skipped
@@ -136,7 +137,7 @@ final class BackupStep {
 					+ ((this.onFailure == OnBackupFailure.CONTINUE)
 							? "migration or rollback will run WITHOUT a backup (migrations.backup.on-failure=continue)"
 							: "migration or rollback will stop before it changes anything")
-					+ ". " + sentence(described.getMessage()) + " Action: " + described.getAction());
+					+ ". " + MigrationRunReport.sentence(described.getMessage()) + " Action: " + described.getAction());
 		}
 	}
 
@@ -161,12 +162,7 @@ final class BackupStep {
 			throw failure;
 		}
 		logger.warn("Backups will fail, and migrations.backup.on-failure=continue lets migrations run without them: "
-				+ sentence(failure.getMessage()) + " Action: " + failure.getAction());
-	}
-
-	private static String sentence(@Nullable String message) {
-		String text = (message != null) ? message.strip() : "";
-		return (text.endsWith(".") || text.endsWith("!") || text.endsWith("?")) ? text : text + ".";
+				+ MigrationRunReport.sentence(failure.getMessage()) + " Action: " + failure.getAction());
 	}
 
 	private static BackupException describe(RuntimeException ex) {

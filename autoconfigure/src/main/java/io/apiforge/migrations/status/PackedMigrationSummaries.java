@@ -1,30 +1,41 @@
 package io.apiforge.migrations.status;
 
+import java.io.ByteArrayOutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Predicate;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One packed copy of the migration summaries of a {@link SchemaSnapshot}, read through
- * lists that each see some of them. A snapshot is kept for the application's life, and
- * one of 10,000 migrations kept as records holds ten boxed or text fields per migration,
- * about 300 bytes each; packed, the fields are columns of arrays and the texts one UTF-8
- * byte array (only the script's name, when the version and the description are what
- * Flyway derives from it), about a quarter of that. A summary is built again each time it
- * is read.
+ * One compressed copy of the migration summaries of a {@link SchemaSnapshot}, read
+ * through lists that each see some of them. A snapshot is kept for the application's
+ * life, and one of 10,000 migrations kept as records holds ten boxed or text fields per
+ * migration, about 300 bytes each. Here each migration is a few bytes of a stream (its
+ * numbers as the difference from the migration before, its script's name alone when the
+ * version and the description are what Flyway derives from it), and the stream is
+ * deflated: migrations' names and numbers repeat, and about 16 bytes a migration are
+ * kept (10,000 migrations of the start-up benchmark: 158 KB; 75 bytes each as columns of
+ * arrays, 300 as records).
+ * <p>
+ * Reading inflates the whole copy into records, which are kept until the next garbage
+ * collection only (a weak reference): a reader that walks a list, such as the endpoint or
+ * a refresh of the status, inflates it once, and the steady state holds the compressed
+ * bytes alone.
  * <p>
  * Snapshots of fewer than {@link #THRESHOLD} migrations keep their lists as they are:
  * packing them would save little.
@@ -36,110 +47,83 @@ final class PackedMigrationSummaries {
 	/** How many distinct migrations a snapshot holds before its lists are packed. */
 	static final int THRESHOLD = 64;
 
-	private static final int TEXTS = 3;
+	private static final int HAS_RANK = 1;
 
-	private static final int WORDS = 3;
+	private static final int HAS_CHECKSUM = 1 << 1;
 
-	private static final char NO_WORD = Character.MAX_VALUE;
+	private static final int HAS_INSTALLED_ON = 1 << 2;
 
-	private static final long NONE = Long.MIN_VALUE;
+	private static final int HAS_EXECUTION_TIME = 1 << 3;
 
-	private final int[] ranks;
+	private static final int HAS_VERSION = 1 << 4;
 
-	private final BitSet rankAbsent;
+	private static final int DERIVED = 1 << 5;
 
-	private final int[] checksums;
+	private static final int HAS_INSTALLED_BY = 1 << 6;
 
-	private final BitSet checksumAbsent;
+	private final int count;
 
-	private final long[] installedOnSeconds;
+	private final int encodedLength;
 
-	private final int[] installedOnNanos;
-
-	private final long[] executionNanos;
-
-	/** Version, description and script of each migration, in UTF-8, one after another. */
-	private final byte[] text;
-
-	/** Where each text ends in {@link #text}: three per migration. */
-	private final int[] textEnds;
-
-	private final BitSet versionAbsent;
-
-	/**
-	 * The migrations whose version and description are what Flyway derives from their
-	 * script's name ({@code V1_1__add_price.sql}: {@code 1.1}, {@code add price}): only
-	 * the script is kept.
-	 */
-	private final BitSet derived;
+	private final byte[] deflated;
 
 	/** Type, state and who applied it: a few distinct values, each kept once. */
 	private final String[] words;
 
-	private final char[] wordIndexes;
+	private volatile WeakReference<MigrationSummary[]> inflated = new WeakReference<>(null);
 
-	private PackedMigrationSummaries(List<MigrationSummary> summaries, String[] words, Map<String, Character> wordIndex) {
-		int size = summaries.size();
-		this.ranks = new int[size];
-		this.rankAbsent = new BitSet(size);
-		this.checksums = new int[size];
-		this.checksumAbsent = new BitSet(size);
-		this.installedOnSeconds = new long[size];
-		this.installedOnNanos = new int[size];
-		this.executionNanos = new long[size];
-		this.textEnds = new int[size * TEXTS];
-		this.versionAbsent = new BitSet(size);
-		this.derived = new BitSet(size);
+	private PackedMigrationSummaries(List<MigrationSummary> summaries, String[] words, Map<String, Integer> wordIndex) {
+		this.count = summaries.size();
 		this.words = words;
-		this.wordIndexes = new char[size * WORDS];
-		List<byte[]> texts = new ArrayList<>(size * TEXTS);
-		int length = 0;
-		for (int i = 0; i < size; i++) {
-			MigrationSummary summary = summaries.get(i);
+		Encoder out = new Encoder(summaries.size() * 48);
+		int rank = 0;
+		long seconds = 0;
+		for (MigrationSummary summary : summaries) {
+			boolean fromScript = isDerived(summary);
+			int flags = ((summary.installedRank() != null) ? HAS_RANK : 0)
+					| ((summary.checksum() != null) ? HAS_CHECKSUM : 0)
+					| ((summary.installedOn() != null) ? HAS_INSTALLED_ON : 0)
+					| ((summary.executionTime() != null) ? HAS_EXECUTION_TIME : 0)
+					| ((summary.version() != null) ? HAS_VERSION : 0) | (fromScript ? DERIVED : 0)
+					| ((summary.installedBy() != null) ? HAS_INSTALLED_BY : 0);
+			out.writeUnsigned(flags);
 			if (summary.installedRank() != null) {
-				this.ranks[i] = summary.installedRank();
-			}
-			else {
-				this.rankAbsent.set(i);
+				// Ranks mostly follow one another: a difference of one is one byte.
+				out.writeSigned(summary.installedRank() - rank);
+				rank = summary.installedRank();
 			}
 			if (summary.checksum() != null) {
-				this.checksums[i] = summary.checksum();
-			}
-			else {
-				this.checksumAbsent.set(i);
+				out.writeInt(summary.checksum());
 			}
 			Instant installedOn = summary.installedOn();
-			this.installedOnSeconds[i] = (installedOn != null) ? installedOn.getEpochSecond() : NONE;
-			this.installedOnNanos[i] = (installedOn != null) ? installedOn.getNano() : 0;
+			if (installedOn != null) {
+				out.writeSigned(installedOn.getEpochSecond() - seconds);
+				seconds = installedOn.getEpochSecond();
+				// PostgreSQL keeps microseconds.
+				int nanos = installedOn.getNano();
+				out.writeUnsigned((nanos % 1000 == 0) ? (nanos / 1000L) << 1 : ((long) nanos << 1) | 1);
+			}
 			Duration executionTime = summary.executionTime();
-			this.executionNanos[i] = (executionTime != null) ? executionTime.toNanos() : NONE;
-			if (summary.version() == null) {
-				this.versionAbsent.set(i);
+			if (executionTime != null) {
+				// Flyway measures milliseconds.
+				long nanos = executionTime.toNanos();
+				out.writeSigned((nanos % 1_000_000 == 0) ? (nanos / 1_000_000) << 1 : (nanos << 1) | 1);
 			}
-			boolean fromScript = isDerived(summary);
-			if (fromScript) {
-				this.derived.set(i);
+			out.writeUnsigned(wordIndex.get(summary.type()));
+			out.writeUnsigned(wordIndex.get(summary.state()));
+			if (summary.installedBy() != null) {
+				out.writeUnsigned(wordIndex.get(summary.installedBy()));
 			}
-			String[] values = fromScript ? new String[] { "", "", summary.script() }
-					: new String[] { (summary.version() != null) ? summary.version() : "", summary.description(),
-							summary.script() };
-			for (int j = 0; j < TEXTS; j++) {
-				byte[] bytes = values[j].getBytes(StandardCharsets.UTF_8);
-				texts.add(bytes);
-				length += bytes.length;
-				this.textEnds[i * TEXTS + j] = length;
+			if (!fromScript) {
+				if (summary.version() != null) {
+					out.writeText(summary.version());
+				}
+				out.writeText(summary.description());
 			}
-			this.wordIndexes[i * WORDS] = wordIndex.get(summary.type());
-			this.wordIndexes[i * WORDS + 1] = wordIndex.get(summary.state());
-			this.wordIndexes[i * WORDS + 2] = (summary.installedBy() != null) ? wordIndex.get(summary.installedBy())
-					: NO_WORD;
+			out.writeText(summary.script());
 		}
-		this.text = new byte[length];
-		int offset = 0;
-		for (byte[] bytes : texts) {
-			System.arraycopy(bytes, 0, this.text, offset, bytes.length);
-			offset += bytes.length;
-		}
+		this.encodedLength = out.length();
+		this.deflated = deflate(out.bytes(), out.length());
 	}
 
 	/**
@@ -148,8 +132,7 @@ final class PackedMigrationSummaries {
 	 * @param lists the lists
 	 * @return lists equal to the given ones, in the same order: views of one packed copy,
 	 * or the given lists themselves when they hold fewer than {@link #THRESHOLD}
-	 * distinct summaries, too many distinct words to pack, or a summary without a text
-	 * it should have
+	 * distinct summaries, or a summary without a text it should have
 	 */
 	static List<List<MigrationSummary>> pack(List<List<MigrationSummary>> lists) {
 		Map<MigrationSummary, Integer> indexes = new IdentityHashMap<>();
@@ -165,15 +148,12 @@ final class PackedMigrationSummaries {
 		if (distinct.size() < THRESHOLD || distinct.stream().anyMatch(PackedMigrationSummaries::lacksText)) {
 			return lists;
 		}
-		Map<String, Character> wordIndex = new HashMap<>();
+		Map<String, Integer> wordIndex = new HashMap<>();
 		List<String> words = new ArrayList<>();
 		for (MigrationSummary summary : distinct) {
 			for (String word : new String[] { summary.type(), summary.state(), summary.installedBy() }) {
 				if (word != null && !wordIndex.containsKey(word)) {
-					if (words.size() == NO_WORD) {
-						return lists;
-					}
-					wordIndex.put(word, (char) words.size());
+					wordIndex.put(word, words.size());
 					words.add(word);
 				}
 			}
@@ -184,15 +164,21 @@ final class PackedMigrationSummaries {
 		List<int[]> kept = new ArrayList<>();
 		for (List<MigrationSummary> list : lists) {
 			int[] positions = new int[list.size()];
+			boolean inOrder = true;
 			for (int i = 0; i < positions.length; i++) {
 				positions[i] = indexes.get(list.get(i));
+				inOrder &= positions[i] == i;
+			}
+			if (inOrder) {
+				views.add(new View(packed, null, positions.length));
+				continue;
 			}
 			// The applied and the shipped migrations are often the same ones.
 			int[] same = kept.stream().filter((other) -> Arrays.equals(other, positions)).findFirst().orElse(null);
 			if (same == null) {
 				kept.add(positions);
 			}
-			views.add(new View(packed, (same != null) ? same : positions));
+			views.add(new View(packed, (same != null) ? same : positions, positions.length));
 		}
 		return views;
 	}
@@ -229,15 +215,24 @@ final class PackedMigrationSummaries {
 		if (list instanceof View view) {
 			int[] positions = new int[count];
 			for (int i = 0; i < count; i++) {
-				positions[i] = view.positions[kept[i]];
+				positions[i] = view.position(kept[i]);
 			}
-			return new View(view.packed, positions);
+			return new View(view.packed, positions, count);
 		}
 		List<MigrationSummary> retained = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			retained.add(list.get(kept[i]));
 		}
 		return List.copyOf(retained);
+	}
+
+	/**
+	 * The number of bytes the packed copy behind a list keeps for its summaries.
+	 * @param list a list returned by {@link #pack} or {@link #retain}
+	 * @return the compressed length, or {@code -1} when the list is not packed
+	 */
+	static int compressedLength(List<MigrationSummary> list) {
+		return (list instanceof View view) ? view.packed.deflated.length : -1;
 	}
 
 	private static boolean isDerived(MigrationSummary summary) {
@@ -247,25 +242,104 @@ final class PackedMigrationSummaries {
 	}
 
 	private MigrationSummary summary(int i) {
-		long seconds = this.installedOnSeconds[i];
-		long execution = this.executionNanos[i];
-		char installedBy = this.wordIndexes[i * WORDS + 2];
-		String script = text(i, 2);
-		Derived derived = this.derived.get(i) ? Derived.fromScript(script) : null;
-		String version = (derived != null) ? derived.version() : this.versionAbsent.get(i) ? null : text(i, 0);
-		String description = (derived != null) ? derived.description() : text(i, 1);
-		return new MigrationSummary(this.rankAbsent.get(i) ? null : this.ranks[i], version, description, script,
-				this.words[this.wordIndexes[i * WORDS]], this.words[this.wordIndexes[i * WORDS + 1]],
-				this.checksumAbsent.get(i) ? null : this.checksums[i],
-				(seconds != NONE) ? Instant.ofEpochSecond(seconds, this.installedOnNanos[i]) : null,
-				(installedBy != NO_WORD) ? this.words[installedBy] : null,
-				(execution != NONE) ? Duration.ofNanos(execution) : null);
+		MigrationSummary[] summaries = this.inflated.get();
+		if (summaries == null) {
+			// Two readers at once may both inflate: the same records, the cost twice.
+			summaries = inflate();
+			this.inflated = new WeakReference<>(summaries);
+		}
+		return summaries[i];
 	}
 
-	private String text(int i, int which) {
-		int index = i * TEXTS + which;
-		int start = (index > 0) ? this.textEnds[index - 1] : 0;
-		return new String(this.text, start, this.textEnds[index] - start, StandardCharsets.UTF_8);
+	private MigrationSummary[] inflate() {
+		Decoder in = new Decoder(inflate(this.deflated, this.encodedLength));
+		MigrationSummary[] summaries = new MigrationSummary[this.count];
+		int rank = 0;
+		long seconds = 0;
+		for (int i = 0; i < this.count; i++) {
+			int flags = (int) in.readUnsigned();
+			Integer installedRank = null;
+			if ((flags & HAS_RANK) != 0) {
+				rank += (int) in.readSigned();
+				installedRank = rank;
+			}
+			Integer checksum = ((flags & HAS_CHECKSUM) != 0) ? in.readInt() : null;
+			Instant installedOn = null;
+			if ((flags & HAS_INSTALLED_ON) != 0) {
+				seconds += in.readSigned();
+				long nanos = in.readUnsigned();
+				installedOn = Instant.ofEpochSecond(seconds, ((nanos & 1) == 0) ? (nanos >>> 1) * 1000 : nanos >>> 1);
+			}
+			Duration executionTime = null;
+			if ((flags & HAS_EXECUTION_TIME) != 0) {
+				long value = in.readSigned();
+				executionTime = ((value & 1) == 0) ? Duration.ofMillis(value >> 1) : Duration.ofNanos(value >> 1);
+			}
+			String type = this.words[(int) in.readUnsigned()];
+			String state = this.words[(int) in.readUnsigned()];
+			String installedBy = ((flags & HAS_INSTALLED_BY) != 0) ? this.words[(int) in.readUnsigned()] : null;
+			String version = null;
+			String description = null;
+			if ((flags & DERIVED) == 0) {
+				version = ((flags & HAS_VERSION) != 0) ? in.readText() : null;
+				description = in.readText();
+			}
+			String script = in.readText();
+			if ((flags & DERIVED) != 0) {
+				Derived derived = Objects.requireNonNull(Derived.fromScript(script));
+				version = derived.version();
+				description = derived.description();
+			}
+			summaries[i] = new MigrationSummary(installedRank, version, description, script, type, state, checksum,
+					installedOn, installedBy, executionTime);
+		}
+		return summaries;
+	}
+
+	private static byte[] deflate(byte[] bytes, int length) {
+		// The fastest level: for 10,000 migrations 4 ms instead of 12 ms at the default,
+		// for 9 % more bytes.
+		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+		try {
+			deflater.setInput(bytes, 0, length);
+			deflater.finish();
+			ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 4));
+			byte[] buffer = new byte[8192];
+			while (!deflater.finished()) {
+				out.write(buffer, 0, deflater.deflate(buffer));
+			}
+			return out.toByteArray();
+		}
+		finally {
+			deflater.end();
+		}
+	}
+
+	private static byte[] inflate(byte[] deflated, int length) {
+		Inflater inflater = new Inflater();
+		try {
+			inflater.setInput(deflated);
+			byte[] bytes = new byte[length];
+			int read = 0;
+			while (read < length && !inflater.finished()) {
+				int n = inflater.inflate(bytes, read, length - read);
+				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					break;
+				}
+				read += n;
+			}
+			if (read != length) {
+				throw new IllegalStateException("The packed migration summaries inflated to " + read + " bytes, not "
+						+ length);
+			}
+			return bytes;
+		}
+		catch (DataFormatException ex) {
+			throw new IllegalStateException("The packed migration summaries cannot be inflated", ex);
+		}
+		finally {
+			inflater.end();
+		}
 	}
 
 	/**
@@ -275,24 +349,140 @@ final class PackedMigrationSummaries {
 
 		private final PackedMigrationSummaries packed;
 
-		private final int[] positions;
+		/** Where each summary is in the packed copy, or {@code null} when in its order. */
+		private final int @Nullable [] positions;
 
-		View(PackedMigrationSummaries packed, int[] positions) {
+		private final int size;
+
+		View(PackedMigrationSummaries packed, int @Nullable [] positions, int size) {
 			this.packed = packed;
 			this.positions = positions;
+			this.size = size;
 		}
 
 		@Override
 		public MigrationSummary get(int index) {
-			return this.packed.summary(this.positions[index]);
+			Objects.checkIndex(index, this.size);
+			return this.packed.summary(position(index));
+		}
+
+		int position(int index) {
+			return (this.positions != null) ? this.positions[index] : index;
 		}
 
 		@Override
 		public int size() {
-			return this.positions.length;
+			return this.size;
 		}
 
 	}
+
+	/**
+	 * A growing byte array of variable-length numbers and texts.
+	 */
+	private static final class Encoder {
+
+		private byte[] bytes;
+
+		private int length;
+
+		Encoder(int capacity) {
+			this.bytes = new byte[Math.max(capacity, 16)];
+		}
+
+		void writeUnsigned(long value) {
+			ensure(10);
+			long rest = value;
+			while ((rest & ~0x7FL) != 0) {
+				this.bytes[this.length++] = (byte) ((rest & 0x7F) | 0x80);
+				rest >>>= 7;
+			}
+			this.bytes[this.length++] = (byte) rest;
+		}
+
+		void writeSigned(long value) {
+			writeUnsigned((value << 1) ^ (value >> 63));
+		}
+
+		void writeInt(int value) {
+			ensure(4);
+			this.bytes[this.length++] = (byte) (value >>> 24);
+			this.bytes[this.length++] = (byte) (value >>> 16);
+			this.bytes[this.length++] = (byte) (value >>> 8);
+			this.bytes[this.length++] = (byte) value;
+		}
+
+		void writeText(String text) {
+			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+			writeUnsigned(utf8.length);
+			ensure(utf8.length);
+			System.arraycopy(utf8, 0, this.bytes, this.length, utf8.length);
+			this.length += utf8.length;
+		}
+
+		private void ensure(int more) {
+			if (this.length + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.length + more));
+			}
+		}
+
+		byte[] bytes() {
+			return this.bytes;
+		}
+
+		int length() {
+			return this.length;
+		}
+
+	}
+
+	/**
+	 * Reads what an {@link Encoder} wrote, in the same order.
+	 */
+	private static final class Decoder {
+
+		private final byte[] bytes;
+
+		private int position;
+
+		Decoder(byte[] bytes) {
+			this.bytes = bytes;
+		}
+
+		long readUnsigned() {
+			long value = 0;
+			int shift = 0;
+			byte next;
+			do {
+				next = this.bytes[this.position++];
+				value |= (long) (next & 0x7F) << shift;
+				shift += 7;
+			}
+			while (next < 0);
+			return value;
+		}
+
+		long readSigned() {
+			long value = readUnsigned();
+			return (value >>> 1) ^ -(value & 1);
+		}
+
+		int readInt() {
+			int value = ((this.bytes[this.position] & 0xFF) << 24) | ((this.bytes[this.position + 1] & 0xFF) << 16)
+					| ((this.bytes[this.position + 2] & 0xFF) << 8) | (this.bytes[this.position + 3] & 0xFF);
+			this.position += 4;
+			return value;
+		}
+
+		String readText() {
+			int length = (int) readUnsigned();
+			String text = new String(this.bytes, this.position, length, StandardCharsets.UTF_8);
+			this.position += length;
+			return text;
+		}
+
+	}
+
 
 	/**
 	 * The version and description Flyway derives from a script's name.

@@ -1,9 +1,11 @@
 package io.apiforge.migrations.status;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,42 @@ class PackedMigrationSummariesTests {
 		assertThat(PackedMigrationSummaries.retain(List.of(applied.get(0), applied.get(1)),
 				(migration) -> migration.version().equals("2")))
 			.containsExactly(applied.get(1));
+	}
+
+	@Test
+	void tenThousandMigrationsAreKeptInAFewBytesEach() {
+		String[] verbs = { "create", "add_column_to", "drop_index_on", "backfill", "rename_column_in", "comment_on" };
+		String[] tables = { "orders", "customers", "invoice_lines", "payments", "shipments", "audit_log", "products" };
+		Random random = new Random(17);
+		Instant installedOn = Instant.parse("2026-01-05T08:00:00Z");
+		List<MigrationSummary> applied = new ArrayList<>();
+		for (int i = 1; i <= 10_000; i++) {
+			String description = verbs[random.nextInt(verbs.length)] + " " + tables[random.nextInt(tables.length)];
+			installedOn = installedOn.plusNanos(random.nextInt(50_000) * 1000L);
+			applied.add(new MigrationSummary(i, String.valueOf(i), description,
+					"V" + i + "__" + description.replace(' ', '_') + ".sql", "SQL", "SUCCESS", random.nextInt(),
+					installedOn, "deployer", Duration.ofMillis(random.nextInt(200))));
+		}
+		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied, applied)).get(1);
+
+		// About 23 bytes a migration here (random checksums, times and words); as columns of
+		// arrays these took about 75.
+		assertThat(PackedMigrationSummaries.compressedLength(packed)).isBetween(1, 10_000 * 32);
+		assertThat(packed).isEqualTo(applied);
+	}
+
+	@Test
+	void theReadRecordsAreNotKeptOnceCollected() throws InterruptedException {
+		List<MigrationSummary> applied = IntStream.rangeClosed(1, 100).mapToObj(PackedMigrationSummariesTests::applied).toList();
+		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied)).get(0);
+		WeakReference<MigrationSummary> read = new WeakReference<>(packed.get(7));
+		for (int i = 0; i < 20 && read.get() != null; i++) {
+			System.gc();
+			Thread.sleep(10);
+		}
+		// Only the compressed copy is kept between reads.
+		assertThat(read.get()).isNull();
+		assertThat(packed.get(7)).isEqualTo(applied.get(7));
 	}
 
 	private static MigrationSummary migration(String version, String description, String script) {

@@ -23,7 +23,10 @@ public record DatabaseSnapshot(List<String> columns, List<String> constraints, L
 	private static final String USER_SCHEMAS = "NOT IN ('pg_catalog', 'information_schema', 'pg_toast')";
 
 	public static DatabaseSnapshot of(TestDatabase database) {
-		JdbcTemplate jdbc = database.jdbc();
+		return database.inOneSession(DatabaseSnapshot::of);
+	}
+
+	private static DatabaseSnapshot of(JdbcTemplate jdbc) {
 		List<String> columns = jdbc.queryForList("SELECT concat_ws(' ', table_schema, table_name, column_name, data_type, "
 				+ "is_nullable, column_default) FROM information_schema.columns WHERE table_schema " + USER_SCHEMAS
 				+ " ORDER BY table_schema, table_name, ordinal_position", String.class);

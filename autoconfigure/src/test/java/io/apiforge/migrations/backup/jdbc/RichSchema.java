@@ -15,7 +15,7 @@ public final class RichSchema {
 	}
 
 	public static void create(TestDatabase database) {
-		for (String sql : List.of("CREATE SCHEMA \"Sales\"",
+		List<String> statements = List.of("CREATE SCHEMA \"Sales\"",
 				"CREATE TYPE \"Sales\".mood AS ENUM ('sad', 'ok', 'happy', 'it''s')",
 				"CREATE DOMAIN \"Sales\".positive_money AS numeric(12, 2) DEFAULT 0 NOT NULL CHECK (VALUE >= 0)",
 				"CREATE TYPE \"Sales\".address AS (street text, city text COLLATE \"C\", zip varchar(10))",
@@ -68,9 +68,13 @@ public final class RichSchema {
 				"INSERT INTO \"Sales\".events (at, customer_id, payload) SELECT timestamptz '2025-06-01 00:00:00+00' "
 						+ "+ (g % 3) * interval '365 days', 100 + 5 * (g % 200), jsonb_build_object('g', g) FROM generate_series(1, 300) g",
 				"UPDATE public.audit SET at = timestamptz '2026-01-01 00:00:00+00'",
-				"REFRESH MATERIALIZED VIEW \"Sales\".customer_counts")) {
-			database.jdbc().execute(sql);
-		}
+				"REFRESH MATERIALIZED VIEW \"Sales\".customer_counts");
+		// One session for all of them: a connection each made this set-up cost more than
+		// the tests that use it.
+		database.inOneSession((jdbc) -> {
+			statements.forEach(jdbc::execute);
+			return null;
+		});
 	}
 
 	/**
@@ -78,9 +82,8 @@ public final class RichSchema {
 	 * types, views, functions, triggers, partitions, comments, materialized view rows.
 	 */
 	static List<String> definitions(TestDatabase database) {
-		List<String> definitions = new ArrayList<>();
 		String user = "NOT IN ('pg_catalog', 'information_schema', 'pg_toast')";
-		for (String sql : List.of(
+		List<String> queries = List.of(
 				"SELECT n.nspname || ' ' || t.typname || ' ' || t.typtype::text || ' ' || format_type(t.typbasetype, t.typtypmod) "
 						+ "|| ' ' || coalesce(t.typdefault, '') || ' ' || t.typnotnull || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' "
 						+ "ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') || ' ' || coalesce((SELECT "
@@ -106,10 +109,14 @@ public final class RichSchema {
 						+ "|| ' ' || s.seqcache || ' ' || s.seqcycle FROM pg_sequence s ORDER BY 1",
 				"SELECT o.type || ' ' || o.identity || ' ' || d.description FROM pg_description d "
 						+ "CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o WHERE o.schema " + user
-						+ " OR (o.type = 'schema' AND o.identity " + user + ") ORDER BY 1")) {
-			definitions.addAll(database.jdbc().queryForList(sql, String.class));
-		}
-		return definitions;
+						+ " OR (o.type = 'schema' AND o.identity " + user + ") ORDER BY 1");
+		return database.inOneSession((jdbc) -> {
+			List<String> definitions = new ArrayList<>();
+			for (String sql : queries) {
+				definitions.addAll(jdbc.queryForList(sql, String.class));
+			}
+			return definitions;
+		});
 	}
 
 }

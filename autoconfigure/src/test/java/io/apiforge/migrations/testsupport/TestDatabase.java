@@ -2,7 +2,6 @@ package io.apiforge.migrations.testsupport;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +42,8 @@ public final class TestDatabase implements AutoCloseable {
 	 */
 	public static TestDatabase create(PostgresServer server) {
 		String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-		try (Connection connection = server.connectAsAdmin(server.maintenanceDatabase());
-				Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name);
+		try {
+			MaintenanceSessions.execute(server, "CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create test database " + name + " on " + server.description(), ex);
@@ -128,9 +126,8 @@ public final class TestDatabase implements AutoCloseable {
 	@Override
 	public void close() {
 		for (int attempt = 1;; attempt++) {
-			try (Connection connection = this.server.connectAsAdmin(this.server.maintenanceDatabase());
-					Statement statement = connection.createStatement()) {
-				statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+			try {
+				MaintenanceSessions.execute(this.server, "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
 				return;
 			}
 			catch (SQLException ex) {

@@ -159,10 +159,17 @@ public class DriftDetector {
 			}
 			else {
 				String version = currentVersion(connection);
-				SchemaFingerprint live = FingerprintReader.read(connection, this.schemas, this.ownTables);
 				StoredFingerprint reference = this.store.reference(connection, version);
-				report = (reference != null) ? compare(version, reference, live, now)
-						: noReference(connection, version, live, now, adoptBaseline);
+				if (reference == null && !adoptBaseline) {
+					// Nothing to compare with and nothing to record: the catalog is not read
+					// (hundreds of milliseconds on a large schema).
+					report = noReference(version, connection.getMetaData().getDatabaseMajorVersion(), now);
+				}
+				else {
+					SchemaFingerprint live = FingerprintReader.read(connection, this.schemas, this.ownTables);
+					report = (reference != null) ? compare(version, reference, live, now)
+							: adoptBaseline(connection, version, live, now);
+				}
 			}
 		}
 		catch (SQLException ex) {
@@ -189,14 +196,15 @@ public class DriftDetector {
 		return report;
 	}
 
-	private DriftReport noReference(Connection connection, @Nullable String version, SchemaFingerprint live,
-			Instant now, boolean adoptBaseline) throws SQLException {
-		if (!adoptBaseline) {
-			return new DriftReport(DriftStatus.NO_REFERENCE, version, null, now, live.postgresqlVersion(), List.of(),
-					"No fingerprint is stored for version " + label(version) + " in " + this.store
-							+ ": the next start-up records the live schema as its baseline, or accept it now "
-							+ "(POST /actuator/migrations/drift).");
-		}
+	private DriftReport noReference(@Nullable String version, int postgresqlVersion, Instant now) {
+		return new DriftReport(DriftStatus.NO_REFERENCE, version, null, now, postgresqlVersion, List.of(),
+				"No fingerprint is stored for version " + label(version) + " in " + this.store
+						+ ": the next start-up records the live schema as its baseline, or accept it now "
+						+ "(POST /actuator/migrations/drift).");
+	}
+
+	private DriftReport adoptBaseline(Connection connection, @Nullable String version, SchemaFingerprint live,
+			Instant now) throws SQLException {
 		StoredFingerprint baseline = this.store.append(connection, version, FingerprintReason.BASELINE, null, live,
 				now);
 		String note = "No fingerprint was stored for version " + label(version) + " (a database that adopts drift "

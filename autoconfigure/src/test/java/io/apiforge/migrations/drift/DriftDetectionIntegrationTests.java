@@ -303,6 +303,31 @@ class DriftDetectionIntegrationTests {
 	}
 
 	@Test
+	void migratingADatabaseWithoutAReferenceComparesNothingAndRecordsTheVersionReached(TestDatabase database) {
+		runner(database, "spring.flyway.target=1", "migrations.drift.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+		runner(database).run((context) -> {
+			assertThat(context).hasNotFailed();
+			DriftDetector detector = context.getBean(DriftDetector.class);
+			// The check before migrating had nothing to compare version 1 with and recorded
+			// nothing; the run recorded version 2.
+			assertThat(database.jdbc().queryForList("SELECT version || ' ' || reason FROM " + FINGERPRINTS,
+					String.class)).containsExactly("2 migrate");
+			database.jdbc().execute("DELETE FROM " + FINGERPRINTS);
+			DriftReport before = detector.checkUnderLock(false);
+			assertThat(before.status()).isEqualTo(DriftStatus.NO_REFERENCE);
+			assertThat(before.version()).isEqualTo("2");
+			assertThat(before.reference()).isNull();
+			assertThat(before.livePostgresqlVersion())
+				.isEqualTo(database.jdbc().queryForObject("SELECT current_setting('server_version_num')::int / 10000",
+						Integer.class));
+			assertThat(before.note()).startsWith("No fingerprint is stored for version 2 in ");
+			assertThat(database.jdbc().queryForObject("SELECT count(*) FROM " + FINGERPRINTS, Integer.class))
+				.as("nothing recorded by a check before migrating").isZero();
+		});
+	}
+
+	@Test
 	void aRollbackStoresTheFingerprintOfTheVersionItLeft(TestDatabase database) {
 		MigrationsContextRunner.forDatabase(database, "classpath:db/undo")
 			.withPropertyValues("spring.flyway.default-schema=Sales", "migrations.drift.interval=0")

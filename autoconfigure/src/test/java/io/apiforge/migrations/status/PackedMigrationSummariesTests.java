@@ -54,6 +54,22 @@ class PackedMigrationSummariesTests {
 	}
 
 	@Test
+	void numbersAtTheirEdgesReadBackAsTheyWere() {
+		List<MigrationSummary> summaries = new ArrayList<>(
+				IntStream.rangeClosed(1, 70).mapToObj(PackedMigrationSummariesTests::applied).toList());
+		// Ranks going down, times before 1970 and in nanoseconds, durations below zero and
+		// not in whole milliseconds, the extreme checksums.
+		summaries.add(new MigrationSummary(3, "71", "step 71", "V71__step.sql", "SQL", "SUCCESS", Integer.MIN_VALUE,
+				Instant.parse("1969-12-31T23:59:59.999999999Z"), "app", Duration.ofMillis(-5)));
+		summaries.add(new MigrationSummary(Integer.MAX_VALUE, "72", "step 72", "V72__step.sql", "SQL", "SUCCESS",
+				Integer.MAX_VALUE, Instant.parse("2262-04-11T23:47:16.000000001Z"), "app", Duration.ofNanos(-3)));
+		summaries.add(new MigrationSummary(0, "73", "step 73", "V73__step.sql", "SQL", "SUCCESS", 0,
+				Instant.EPOCH, "app", Duration.ofNanos(1_500_001)));
+		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(List.copyOf(summaries))).get(0);
+		assertThat(packed).isEqualTo(summaries);
+	}
+
+	@Test
 	void fewSummariesAreKeptAsTheyAre() {
 		List<MigrationSummary> applied = IntStream.rangeClosed(1, PackedMigrationSummaries.THRESHOLD - 1)
 			.mapToObj(PackedMigrationSummariesTests::applied)

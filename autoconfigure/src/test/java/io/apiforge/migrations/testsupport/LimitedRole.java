@@ -1,8 +1,6 @@
 package io.apiforge.migrations.testsupport;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -57,9 +55,8 @@ public record LimitedRole(TestDatabase database, String name, String password) i
 	}
 
 	private static void admin(TestDatabase database, String sql) {
-		try (Connection admin = database.server().connectAsAdmin(database.server().maintenanceDatabase());
-				Statement statement = admin.createStatement()) {
-			statement.execute(sql);
+		try {
+			MaintenanceSessions.execute(database.server(), sql);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not run " + sql, ex);

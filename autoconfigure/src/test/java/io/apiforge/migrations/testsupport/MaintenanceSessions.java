@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * One admin session per server on its maintenance database, kept for the test JVM's
- * life, in which test databases are created and dropped: a connection costs the server a
- * process (about 20 ms on a 2-core machine), and every test creates and drops one
- * database.
+ * life, in which test databases (and {@link LimitedRole}s) are created and dropped: a
+ * connection costs the server a process (about 20 ms on a 2-core machine), and every test
+ * creates and drops one database.
  */
 final class MaintenanceSessions {
 

@@ -66,9 +66,12 @@ public class AutoBackupStrategy implements BackupStrategy {
 	 */
 	public static AutoBackupStrategy of(PgDumpBackupStrategy pgDump, @Nullable Path pgDumpPath,
 			JdbcBackupStrategy jdbc) {
+		// Only the file system: the name is read while the application starts (the
+		// meters' tag), and running pg_dump --version there costs a process on the main
+		// thread; the check, in the background, runs it.
 		return new AutoBackupStrategy(pgDump, jdbc, () -> {
 			try {
-				PgClient.find("pg_dump", pgDumpPath, "migrations.backup.pg-dump.path");
+				PgClient.locate("pg_dump", pgDumpPath, "migrations.backup.pg-dump.path");
 				return true;
 			}
 			catch (BackupException ex) {
@@ -112,8 +115,8 @@ public class AutoBackupStrategy implements BackupStrategy {
 
 	/**
 	 * Return the name of the strategy chosen, or, before the choice, of the one that
-	 * would be: {@code pg-dump} when its check passes without a database (the binary is
-	 * there), {@code jdbc} otherwise.
+	 * likely will be: {@code pg-dump} when a {@code pg_dump} executable is there (looked
+	 * for without running it), {@code jdbc} otherwise.
 	 */
 	@Override
 	public String name() {

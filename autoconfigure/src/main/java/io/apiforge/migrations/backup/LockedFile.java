@@ -50,9 +50,12 @@ public final class LockedFile implements Closeable {
 
 	private final FileChannel channel;
 
-	private LockedFile(Path path, FileChannel channel) {
+	private final FlushBehind flushBehind;
+
+	private LockedFile(Path path, FileChannel channel, long flushEvery) {
 		this.path = path;
 		this.channel = channel;
+		this.flushBehind = new FlushBehind(channel, flushEvery);
 	}
 
 	/**
@@ -62,13 +65,24 @@ public final class LockedFile implements Closeable {
 	 * @throws IOException when it cannot be created or locked
 	 */
 	public static LockedFile create(Path file) throws IOException {
+		return create(file, FlushBehind.DEFAULT_EVERY);
+	}
+
+	/**
+	 * Create a new file, owner-only, and lock it.
+	 * @param file the file, which must not exist
+	 * @param flushEvery how many bytes are written between two forces behind the writer
+	 * @return the open, locked file
+	 * @throws IOException when it cannot be created or locked
+	 */
+	static LockedFile create(Path file, long flushEvery) throws IOException {
 		Path path = file.toAbsolutePath().normalize();
 		FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		held.add(path);
 		try {
 			lock(channel);
-			return new LockedFile(path, channel);
+			return new LockedFile(path, channel, flushEvery);
 		}
 		catch (IOException | RuntimeException ex) {
 			held.remove(path);
@@ -104,26 +118,40 @@ public final class LockedFile implements Closeable {
 	}
 
 	/**
-	 * Append bytes.
+	 * Append bytes. Every 16 MB written, what was written is forced to the storage device
+	 * on a thread of its own ({@link FlushBehind}), so that {@link #force()} has little
+	 * left to do.
 	 * @param bytes the bytes
 	 * @param offset where they start
 	 * @param length how many
-	 * @throws IOException when they cannot be written (a full disk, a size limit)
+	 * @throws IOException when they cannot be written (a full disk, a size limit), or
+	 * when forcing what was written before failed
 	 */
 	public void write(byte[] bytes, int offset, int length) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
 		while (buffer.hasRemaining()) {
 			this.channel.write(buffer);
 		}
+		this.flushBehind.written(length);
 	}
 
 	/**
 	 * Force what was written (data and metadata) to the storage device, so that the file
 	 * survives a power loss.
-	 * @throws IOException when the device reports a failure
+	 * @throws IOException when the device reports a failure, now or while forcing behind
+	 * the writer
 	 */
 	public void force() throws IOException {
+		this.flushBehind.awaitAndRethrow();
 		this.channel.force(true);
+	}
+
+	/**
+	 * Return how many forces behind the writer completed so far.
+	 * @return the count
+	 */
+	int forcesBehind() {
+		return this.flushBehind.forces();
 	}
 
 	/**
@@ -132,6 +160,7 @@ public final class LockedFile implements Closeable {
 	 */
 	@Override
 	public void close() throws IOException {
+		this.flushBehind.stop();
 		try {
 			this.channel.close();
 		}

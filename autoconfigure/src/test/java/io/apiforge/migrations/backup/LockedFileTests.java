@@ -1,9 +1,12 @@
 package io.apiforge.migrations.backup;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The one scan for what backups of dead processes left in a backup directory, whichever
  * strategy wrote them: partial files and sidecars, partial directories (the directory
  * format's) and their lock files; never a backup, and never a partial this process
- * holds.
+ * holds. And a large file is forced to the device behind its writer.
  */
 class LockedFileTests {
 
@@ -29,6 +32,33 @@ class LockedFileTests {
 
 	@TempDir
 	Path directory;
+
+	@Test
+	void aLargeFileIsForcedBehindItsWriterAndReadsBackWhole() throws Exception {
+		Path path = this.directory.resolve("large.partial");
+		byte[] chunk = new byte[64 * 1024];
+		ByteArrayOutputStream expected = new ByteArrayOutputStream();
+		try (LockedFile file = LockedFile.create(path, 128 * 1024)) {
+			for (int i = 0; i < 64; i++) {
+				Arrays.fill(chunk, (byte) i);
+				file.write(chunk, 0, chunk.length);
+				expected.write(chunk);
+			}
+			file.force();
+			assertThat(file.forcesBehind()).as("forces behind the writer before the last one").isPositive();
+		}
+		assertThat(Files.readAllBytes(path)).isEqualTo(expected.toByteArray());
+	}
+
+	@Test
+	void aSmallFileIsForcedOnlyWhenAsked() throws Exception {
+		try (LockedFile file = LockedFile.create(this.directory.resolve("small.partial"))) {
+			byte[] bytes = "a small sidecar".getBytes(StandardCharsets.UTF_8);
+			file.write(bytes, 0, bytes.length);
+			file.force();
+			assertThat(file.forcesBehind()).isZero();
+		}
+	}
 
 	@Test
 	void leftoversOfDeadProcessesAreDeletedAndBackupsAreKept() throws Exception {

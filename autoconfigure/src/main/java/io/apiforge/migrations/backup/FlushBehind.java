@@ -42,7 +42,8 @@ final class FlushBehind {
 
 	private @Nullable ExecutorService executor;
 
-	private @Nullable Future<?> last;
+	// Written by the writer's thread, read by the one that forces at the end.
+	private volatile @Nullable Future<?> last;
 
 	FlushBehind(FileChannel channel, long every) {
 		this.channel = channel;

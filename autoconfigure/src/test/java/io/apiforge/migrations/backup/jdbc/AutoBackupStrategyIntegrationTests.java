@@ -2,19 +2,28 @@ package io.apiforge.migrations.backup.jdbc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.apiforge.migrations.autoconfigure.MigrationLifecycleIntegrationTestsAccess;
+import io.apiforge.migrations.autoconfigure.MigrationsMetricsAutoConfiguration;
 import io.apiforge.migrations.backup.BackupCatalog;
 import io.apiforge.migrations.backup.BackupException;
 import io.apiforge.migrations.backup.BackupRecord;
 import io.apiforge.migrations.backup.BackupStrategy;
+import io.apiforge.migrations.metrics.MigrationsMetrics;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
@@ -92,6 +101,35 @@ class AutoBackupStrategyIntegrationTests {
 			.contains("migrations.backup.format=directory and migrations.backup.jobs=3 are ignored")
 			.contains("the jdbc strategy, chosen because there is no compatible pg_dump, writes a gzipped SQL script "
 					+ "(.sql.gz) instead");
+	}
+
+	@Test
+	void aStartWithNothingPendingRunsNoClientProgramWhileTheApplicationStarts(TestDatabase database)
+			throws Exception {
+		MigrationLifecycleIntegrationTestsAccess.migrate(database, "2");
+		Path ran = this.temp.resolve("ran");
+		Path pgDump = this.temp.resolve("bin/pg_dump");
+		Files.createDirectories(pgDump.getParent());
+		Files.writeString(pgDump, "#!/bin/sh\necho \"$@\" >> '" + ran + "'\necho 'pg_dump (PostgreSQL) 15.4'\n");
+		Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwx------"));
+		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					MigrationsMetricsAutoConfiguration.class))
+			.withPropertyValues("migrations.backup.directory=" + this.temp.resolve("backups"),
+					"migrations.backup.pg-dump.path=" + pgDump)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// The meters are tagged with the strategy auto will likely choose, found
+				// without running it: the check runs once the application is ready.
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(MigrationsMetrics.BACKUPS)
+					.tag("strategy", "pg-dump")
+					.tag("outcome", "success")
+					.timer()
+					.count()).isZero();
+				assertThat(ran).as("a client program ran while the application started").doesNotExist();
+			});
 	}
 
 	@Test

@@ -40,7 +40,8 @@ final class FlushBehind {
 
 	private long unforced;
 
-	private @Nullable ExecutorService executor;
+	// Started by the writer's thread, stopped by the one that closes the file.
+	private volatile @Nullable ExecutorService executor;
 
 	// Written by the writer's thread, read by the one that forces at the end.
 	private volatile @Nullable Future<?> last;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.jspecify.annotations.Nullable;
+
 import io.apiforge.sample.benchmark.ChildStart.Sample;
 
 /**
@@ -70,6 +72,43 @@ final class StartupCaseResult {
 
 	double maxRatio(ToDoubleFunction<Sample> figure) {
 		return ratios(figure).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+	}
+
+	/**
+	 * Return a 95 % confidence interval of the median ratio that assumes nothing about how
+	 * the ratios are spread: the k-th smallest and the k-th largest ratio, with k the
+	 * largest rank below which a fair coin tossed once per pair leaves at most 2.5 %
+	 * (a binomial distribution of n and one half). It tells a median that meets or misses
+	 * a target from one that this machine's noise cannot place on either side.
+	 * @param figure the figure
+	 * @return the interval, or {@code null} with fewer than 6 pairs, which cannot give one
+	 */
+	@Nullable Interval medianRatioInterval(ToDoubleFunction<Sample> figure) {
+		List<Double> sorted = ratios(figure).stream().sorted().toList();
+		int n = sorted.size();
+		int k = 0;
+		double below = 0;
+		double binomial = 1;
+		for (int rank = 1; rank <= n / 2; rank++) {
+			// below = P(at most rank - 1 heads of n); binomial = C(n, rank - 1)
+			below += binomial / Math.pow(2, n);
+			if (below > 0.025) {
+				break;
+			}
+			k = rank;
+			binomial = binomial * (n - rank + 1) / rank;
+		}
+		return (k == 0) ? null : new Interval(sorted.get(k - 1), sorted.get(n - k));
+	}
+
+	/**
+	 * A confidence interval of a median ratio.
+	 *
+	 * @param low its lower end
+	 * @param high its upper end
+	 */
+	record Interval(double low, double high) {
+
 	}
 
 	static double median(List<Double> values) {

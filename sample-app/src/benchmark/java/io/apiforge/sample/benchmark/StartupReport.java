@@ -122,12 +122,26 @@ final class StartupReport {
 		String baseline = startupCase.backup() ? "plain + pg_dump" : "plain";
 		String text = String.format(Locale.ROOT, "wall <= %.2fx of %s: %s", startupCase.wallTarget(), baseline,
 				met(wall <= startupCase.wallTarget()));
+		StartupCaseResult.Interval interval = result.medianRatioInterval(Sample::wallMillis);
+		text += (interval != null) ? String.format(Locale.ROOT, " (95 %% interval of the median %.3f..%.3f: %s)",
+				interval.low(), interval.high(), resolved(interval, startupCase.wallTarget()))
+				: " (too few pairs for a 95 % interval of the median: 6 or more)";
 		if (startupCase.peakTarget() > 0) {
 			double peak = result.medianRatio(Sample::peakMib);
 			text += String.format(Locale.ROOT, "; peak memory <= %.2fx: %s", startupCase.peakTarget(),
 					met(peak <= startupCase.peakTarget()));
 		}
 		return text;
+	}
+
+	private static String resolved(StartupCaseResult.Interval interval, double target) {
+		if (interval.high() <= target) {
+			return "met beyond the noise";
+		}
+		if (interval.low() > target) {
+			return "missed beyond the noise";
+		}
+		return "the target lies within it, so this run cannot tell";
 	}
 
 	private static String met(boolean met) {

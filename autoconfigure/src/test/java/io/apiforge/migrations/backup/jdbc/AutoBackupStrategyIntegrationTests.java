@@ -2,7 +2,6 @@ package io.apiforge.migrations.backup.jdbc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -27,6 +26,7 @@ import io.apiforge.migrations.metrics.MigrationsMetrics;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.testsupport.DatabaseSnapshot;
 import io.apiforge.migrations.testsupport.MigrationsContextRunner;
+import io.apiforge.migrations.testsupport.PgClientWrappers;
 import io.apiforge.migrations.testsupport.PostgresServer;
 import io.apiforge.migrations.testsupport.TestDatabase;
 import io.apiforge.migrations.testsupport.WithPostgres;
@@ -110,8 +110,7 @@ class AutoBackupStrategyIntegrationTests {
 		Path ran = this.temp.resolve("ran");
 		Path pgDump = this.temp.resolve("bin/pg_dump");
 		Files.createDirectories(pgDump.getParent());
-		Files.writeString(pgDump, "#!/bin/sh\necho \"$@\" >> '" + ran + "'\necho 'pg_dump (PostgreSQL) 15.4'\n");
-		Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwx------"));
+		PgClientWrappers.script(pgDump, "echo \"$@\" >> '" + ran + "'\necho 'pg_dump (PostgreSQL) 15.4'");
 		MigrationsContextRunner.withDefaults(database, "classpath:db/basic")
 			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,

@@ -2,7 +2,6 @@ package io.apiforge.migrations.backup.jdbc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,6 +13,7 @@ import io.apiforge.migrations.backup.pgdump.BackupVerification;
 import io.apiforge.migrations.backup.pgdump.PgDumpBackupStrategy;
 import io.apiforge.migrations.backup.pgdump.PgDumpFormat;
 import io.apiforge.migrations.backup.pgdump.PgDumpSettings;
+import io.apiforge.migrations.testsupport.PgClientWrappers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +33,7 @@ class AutoBackupStrategyTests {
 		Path ran = this.temp.resolve("ran");
 		Path pgDump = this.temp.resolve("bin/pg_dump");
 		Files.createDirectories(pgDump.getParent());
-		Files.writeString(pgDump, "#!/bin/sh\ntouch '" + ran + "'\necho 'pg_dump (PostgreSQL) 15.4'\n");
-		Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwx------"));
+		PgClientWrappers.script(pgDump, "touch '" + ran + "'\necho 'pg_dump (PostgreSQL) 15.4'");
 		AutoBackupStrategy auto = strategy(pgDump);
 		assertThat(auto.name()).isEqualTo("pg-dump");
 		assertThat(auto.describe()).startsWith("pg-dump");

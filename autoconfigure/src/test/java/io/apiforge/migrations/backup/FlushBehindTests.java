@@ -24,11 +24,7 @@ class FlushBehindTests {
 
 	@Test
 	void aForceThatFailedBehindTheWriterIsReportedToTheFinalForce() throws Exception {
-		FileChannel channel = FileChannel.open(this.temp.resolve("dump"), StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE);
-		FlushBehind flush = new FlushBehind(channel, 10);
-		channel.close();
-		flush.written(10);
+		FlushBehind flush = forcingAClosedFile();
 		assertThatExceptionOfType(ClosedChannelException.class).isThrownBy(flush::awaitAndRethrow);
 		assertThat(flush.forces()).isZero();
 		flush.stop();
@@ -36,11 +32,7 @@ class FlushBehindTests {
 
 	@Test
 	void aForceThatFailedBehindTheWriterIsReportedToItsNextWrite() throws Exception {
-		FileChannel channel = FileChannel.open(this.temp.resolve("dump"), StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE);
-		FlushBehind flush = new FlushBehind(channel, 10);
-		channel.close();
-		flush.written(10);
+		FlushBehind flush = forcingAClosedFile();
 		IOException reported = null;
 		// The next request past the bound reports it once the failed force is done.
 		for (int i = 0; i < 10_000 && reported == null; i++) {
@@ -54,6 +46,19 @@ class FlushBehindTests {
 		}
 		assertThat(reported).isInstanceOf(ClosedChannelException.class);
 		flush.stop();
+	}
+
+	/**
+	 * A flush behind a writer of 10 bytes at a time whose file is closed under it, after
+	 * the first 10 bytes: the force it started fails.
+	 */
+	private FlushBehind forcingAClosedFile() throws IOException {
+		FileChannel channel = FileChannel.open(this.temp.resolve("dump"), StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE);
+		FlushBehind flush = new FlushBehind(channel, 10);
+		channel.close();
+		flush.written(10);
+		return flush;
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,12 +49,24 @@ public record MigrationSummary(@Nullable Integer installedRank, @Nullable String
 	 * @return its summary
 	 */
 	static MigrationSummary of(MigrationInfo info, @Nullable Map<String, String> names) {
+		return of(info, info.getState(), names);
+	}
+
+	/**
+	 * Copy the parts of a Flyway {@link MigrationInfo} the status reports, in a state
+	 * already asked (Flyway works it out anew at every call).
+	 * @param info the migration
+	 * @param state its state
+	 * @param names the names already seen, by themselves (added to), or {@code null}
+	 * @return its summary
+	 */
+	static MigrationSummary of(MigrationInfo info, MigrationState state, @Nullable Map<String, String> names) {
 		String installedBy = info.getInstalledBy();
 		if (installedBy != null && names != null) {
 			installedBy = names.computeIfAbsent(installedBy, Function.identity());
 		}
 		return new MigrationSummary(info.getInstalledRank(), (info.getVersion() != null) ? info.getVersion().getVersion() : null,
-				info.getDescription(), info.getScript(), info.getType().name(), info.getState().name(),
+				info.getDescription(), info.getScript(), info.getType().name(), state.name(),
 				info.getChecksum(), (info.getInstalledOn() != null) ? info.getInstalledOn().toInstant() : null,
 				installedBy, (info.getExecutionTime() != null) ? Duration.ofMillis(info.getExecutionTime()) : null);
 	}

@@ -137,50 +137,86 @@ final class PackedMigrationSummaries {
 	static List<List<MigrationSummary>> pack(List<List<MigrationSummary>> lists) {
 		Map<MigrationSummary, Integer> indexes = new IdentityHashMap<>();
 		List<MigrationSummary> distinct = new ArrayList<>();
+		List<int[]> positions = new ArrayList<>(lists.size());
 		for (List<MigrationSummary> list : lists) {
-			for (MigrationSummary summary : list) {
-				if (!indexes.containsKey(summary)) {
-					indexes.put(summary, distinct.size());
+			int[] listPositions = new int[list.size()];
+			for (int i = 0; i < listPositions.length; i++) {
+				MigrationSummary summary = list.get(i);
+				Integer index = indexes.get(summary);
+				if (index == null) {
+					index = distinct.size();
+					indexes.put(summary, index);
 					distinct.add(summary);
 				}
+				listPositions[i] = index;
 			}
+			positions.add(listPositions);
 		}
-		if (distinct.size() < THRESHOLD || distinct.stream().anyMatch(PackedMigrationSummaries::lacksText)) {
-			return lists;
+		return isWorthPacking(distinct) ? views(distinct, positions) : lists;
+	}
+
+	/**
+	 * Pack summaries, each once, and return lists of them.
+	 * @param distinct the summaries, each once
+	 * @param positions for each list, where its summaries are among the given ones
+	 * @return the lists: views of one packed copy, or lists of the given summaries when
+	 * there are fewer than {@link #THRESHOLD}, or a summary lacks a text it should have
+	 */
+	static List<List<MigrationSummary>> pack(List<MigrationSummary> distinct, List<int[]> positions) {
+		if (isWorthPacking(distinct)) {
+			return views(distinct, positions);
 		}
+		List<List<MigrationSummary>> lists = new ArrayList<>(positions.size());
+		for (int[] listPositions : positions) {
+			MigrationSummary[] list = new MigrationSummary[listPositions.length];
+			for (int i = 0; i < list.length; i++) {
+				list[i] = distinct.get(listPositions[i]);
+			}
+			lists.add(List.of(list));
+		}
+		return lists;
+	}
+
+	private static boolean isWorthPacking(List<MigrationSummary> distinct) {
+		return distinct.size() >= THRESHOLD && distinct.stream().noneMatch(PackedMigrationSummaries::lacksText);
+	}
+
+	private static List<List<MigrationSummary>> views(List<MigrationSummary> distinct, List<int[]> positions) {
 		Map<String, Integer> wordIndex = new HashMap<>();
 		List<String> words = new ArrayList<>();
 		for (MigrationSummary summary : distinct) {
-			for (String word : new String[] { summary.type(), summary.state(), summary.installedBy() }) {
-				if (word != null && !wordIndex.containsKey(word)) {
-					wordIndex.put(word, words.size());
-					words.add(word);
-				}
-			}
+			addWord(summary.type(), wordIndex, words);
+			addWord(summary.state(), wordIndex, words);
+			addWord(summary.installedBy(), wordIndex, words);
 		}
 		PackedMigrationSummaries packed = new PackedMigrationSummaries(distinct, words.toArray(String[]::new),
 				wordIndex);
-		List<List<MigrationSummary>> views = new ArrayList<>(lists.size());
+		List<List<MigrationSummary>> views = new ArrayList<>(positions.size());
 		List<int[]> kept = new ArrayList<>();
-		for (List<MigrationSummary> list : lists) {
-			int[] positions = new int[list.size()];
+		for (int[] listPositions : positions) {
 			boolean inOrder = true;
-			for (int i = 0; i < positions.length; i++) {
-				positions[i] = indexes.get(list.get(i));
-				inOrder &= positions[i] == i;
+			for (int i = 0; i < listPositions.length && inOrder; i++) {
+				inOrder = listPositions[i] == i;
 			}
 			if (inOrder) {
-				views.add(new View(packed, null, positions.length));
+				views.add(new View(packed, null, listPositions.length));
 				continue;
 			}
 			// The applied and the shipped migrations are often the same ones.
-			int[] same = kept.stream().filter((other) -> Arrays.equals(other, positions)).findFirst().orElse(null);
+			int[] same = kept.stream().filter((other) -> Arrays.equals(other, listPositions)).findFirst().orElse(null);
 			if (same == null) {
-				kept.add(positions);
+				kept.add(listPositions);
 			}
-			views.add(new View(packed, (same != null) ? same : positions, positions.length));
+			views.add(new View(packed, (same != null) ? same : listPositions, listPositions.length));
 		}
 		return views;
+	}
+
+	private static void addWord(@Nullable String word, Map<String, Integer> wordIndex, List<String> words) {
+		if (word != null && !wordIndex.containsKey(word)) {
+			wordIndex.put(word, words.size());
+			words.add(word);
+		}
 	}
 
 	/**
@@ -235,10 +271,43 @@ final class PackedMigrationSummaries {
 		return (list instanceof View view) ? view.packed.deflated.length : -1;
 	}
 
+	/**
+	 * Whether a summary's version and description are what Flyway derives from its
+	 * script's name ({@link Derived}), compared in place: this runs once per migration
+	 * while the application starts.
+	 */
 	private static boolean isDerived(MigrationSummary summary) {
-		Derived derived = Derived.fromScript(summary.script());
-		return derived != null && Objects.equals(derived.version(), summary.version())
-				&& derived.description().equals(summary.description());
+		String script = summary.script();
+		int separator = script.indexOf("__");
+		int suffix = script.lastIndexOf('.');
+		if (separator < 1 || suffix < separator + 2) {
+			return false;
+		}
+		int digit = 0;
+		while (digit < separator && !Character.isDigit(script.charAt(digit))) {
+			digit++;
+		}
+		String version = summary.version();
+		boolean sameVersion = (version != null) ? digit < separator && isReplaced(script, digit, separator, '_', '.', version)
+				: digit == separator;
+		return sameVersion && isReplaced(script, separator + 2, suffix, '_', ' ', summary.description());
+	}
+
+	/**
+	 * Whether {@code text} is the part of {@code script} from {@code start} to
+	 * {@code end} with each {@code from} replaced by {@code to}.
+	 */
+	private static boolean isReplaced(String script, int start, int end, char from, char to, String text) {
+		if (text.length() != end - start) {
+			return false;
+		}
+		for (int i = start; i < end; i++) {
+			char c = script.charAt(i);
+			if (((c == from) ? to : c) != text.charAt(i - start)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private MigrationSummary summary(int i) {

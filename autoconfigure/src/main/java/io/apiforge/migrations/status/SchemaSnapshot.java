@@ -1,15 +1,13 @@
 package io.apiforge.migrations.status;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -72,65 +70,118 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 */
 	public static SchemaSnapshot of(MigrationInfoService info, ValidatePattern[] ignored, Instant at) {
 		MigrationInfo[] all = info.all();
-		// One summary per migration, shared by the lists it is in and packed once: a
-		// snapshot is kept for the application's life, and most migrations are both
-		// applied and shipped.
-		Map<MigrationInfo, MigrationSummary> summaries = new IdentityHashMap<>(all.length * 2);
-		Map<String, String> names = new HashMap<>();
-		Function<MigrationInfo, MigrationSummary> summary = (migration) -> summaries.computeIfAbsent(migration,
-				(key) -> MigrationSummary.of(key, names));
-		List<MigrationSummary> pending = Arrays.stream(info.pending()).map(summary).toList();
-		List<MigrationSummary> applied = Arrays.stream(info.applied()).map(summary).toList();
-		List<MigrationSummary> failed = Arrays.stream(all)
-			.filter((migration) -> migration.getState().isFailed())
-			.map(summary)
-			.toList();
-		boolean ahead = Arrays.stream(all).anyMatch((migration) -> migration.getState() == MigrationState.FUTURE_SUCCESS);
-		MigrationInfo current = info.current();
-		String currentVersion = (current != null && current.getVersion() != null) ? current.getVersion().getVersion()
-				: null;
-		List<MigrationSummary> shipped = Arrays.stream(all).filter(SchemaSnapshot::isShipped).map(summary).toList();
-		SchemaState state = state(failed, ahead, pending, applied);
-		List<List<MigrationSummary>> packed = PackedMigrationSummaries.pack(List.of(pending, failed, applied, shipped));
-		return new SchemaSnapshot(state, currentVersion, expectedVersion(all), packed.get(0), packed.get(1),
-				packed.get(2), packed.get(3), FlywayValidation.problems(all, ignored), at);
+		// One walk over the migrations, asking each for its state once: Flyway works a
+		// state out anew at every call, and its pending(), applied() and current() each
+		// walk them all. At 10,000 migrations, at start-up, that was a tenth of a second.
+		Positions pending = new Positions(all.length);
+		Positions failed = new Positions(all.length);
+		Positions applied = new Positions(all.length);
+		Positions shipped = new Positions(all.length);
+		boolean ahead = false;
+		MigrationVersion current = null;
+		MigrationVersion expected = null;
+		List<String> invalid = new ArrayList<>();
+		MigrationState[] states = new MigrationState[all.length];
+		for (int i = 0; i < all.length; i++) {
+			MigrationInfo migration = all[i];
+			MigrationState state = migration.getState();
+			states[i] = state;
+			MigrationVersion version = migration.getVersion();
+			if (state == MigrationState.PENDING) {
+				pending.add(i);
+			}
+			if (state.isFailed()) {
+				failed.add(i);
+			}
+			if (state.isApplied()) {
+				applied.add(i);
+				if (version != null && isCurrentCandidate(migration, state)
+						&& (current == null || version.compareTo(current) > 0)) {
+					current = version;
+				}
+			}
+			if (isShipped(migration, state)) {
+				shipped.add(i);
+			}
+			ahead |= state == MigrationState.FUTURE_SUCCESS;
+			if (version != null && isExpected(state) && (expected == null || version.compareTo(expected) > 0)) {
+				expected = version;
+			}
+			String problem = FlywayValidation.problem(migration, state, ignored);
+			if (problem != null) {
+				invalid.add(problem);
+			}
+		}
+		List<List<MigrationSummary>> lists = summaries(all, states, List.of(pending, failed, applied, shipped));
+		SchemaState state = state(!failed.isEmpty(), ahead, !pending.isEmpty(), !applied.isEmpty());
+		return new SchemaSnapshot(state, (current != null) ? current.getVersion() : null,
+				(expected != null) ? expected.getVersion() : null, lists.get(0), lists.get(1), lists.get(2),
+				lists.get(3), List.copyOf(invalid), at);
 	}
 
-	private static SchemaState state(List<MigrationSummary> failed, boolean ahead, List<MigrationSummary> pending,
-			List<MigrationSummary> applied) {
-		if (!failed.isEmpty()) {
+	/**
+	 * One summary per migration that a list holds, shared by the lists it is in and
+	 * packed once: a snapshot is kept for the application's life, and most migrations are
+	 * both applied and shipped.
+	 */
+	private static List<List<MigrationSummary>> summaries(MigrationInfo[] all, MigrationState[] states,
+			List<Positions> lists) {
+		int[] distinctIndex = new int[all.length];
+		Arrays.fill(distinctIndex, -1);
+		List<MigrationSummary> distinct = new ArrayList<>();
+		Map<String, String> names = new HashMap<>();
+		List<int[]> positions = new ArrayList<>(lists.size());
+		for (Positions list : lists) {
+			int[] indexes = list.toArray();
+			for (int i = 0; i < indexes.length; i++) {
+				int index = indexes[i];
+				if (distinctIndex[index] < 0) {
+					distinctIndex[index] = distinct.size();
+					distinct.add(MigrationSummary.of(all[index], states[index], names));
+				}
+				indexes[i] = distinctIndex[index];
+			}
+			positions.add(indexes);
+		}
+		return PackedMigrationSummaries.pack(distinct, positions);
+	}
+
+	private static SchemaState state(boolean failed, boolean ahead, boolean pending, boolean applied) {
+		if (failed) {
 			return SchemaState.FAILED;
 		}
 		if (ahead) {
 			return SchemaState.AHEAD;
 		}
-		if (!pending.isEmpty()) {
-			return applied.isEmpty() ? SchemaState.NOT_INITIALIZED : SchemaState.PENDING;
+		if (pending) {
+			return applied ? SchemaState.PENDING : SchemaState.NOT_INITIALIZED;
 		}
 		return SchemaState.UP_TO_DATE;
 	}
 
 	/**
-	 * The highest version among the migrations this application knows and would leave
-	 * applied: pending ones and applied ones it still ships. Versions above a configured
-	 * {@code spring.flyway.target} or ignored ones do not count.
+	 * Whether a migration can be the current version as Flyway's {@code current()} says
+	 * it: applied, versioned, and neither deleted nor undone.
 	 */
-	private static @Nullable String expectedVersion(MigrationInfo[] all) {
-		return Arrays.stream(all)
-			.filter((migration) -> migration.getState() == MigrationState.PENDING
-					|| (migration.getState().isApplied() && migration.getState().isResolved()))
-			.map(MigrationInfo::getVersion)
-			.filter(Objects::nonNull)
-			.max(MigrationVersion::compareTo)
-			.map(MigrationVersion::getVersion)
-			.orElse(null);
+	private static boolean isCurrentCandidate(MigrationInfo migration, MigrationState state) {
+		return state != MigrationState.DELETED && state != MigrationState.UNDONE
+				&& !"DELETE".equals(migration.getType().name());
 	}
 
-	private static boolean isShipped(MigrationInfo migration) {
-		return migration.getState() == MigrationState.PENDING
-				|| (migration.getState().isApplied() && migration.getState().isResolved() && !migration.getState().isFailed()
-						&& migration.getType() != null && !migration.getType().isBaseline()
-						&& !"SCHEMA".equals(migration.getType().name()));
+	/**
+	 * Whether a migration counts towards the version the schema is at once this
+	 * application's pending migrations are applied: pending ones and applied ones it still
+	 * ships. Versions above a configured {@code spring.flyway.target} or ignored ones do
+	 * not count.
+	 */
+	private static boolean isExpected(MigrationState state) {
+		return state == MigrationState.PENDING || (state.isApplied() && state.isResolved());
+	}
+
+	private static boolean isShipped(MigrationInfo migration, MigrationState state) {
+		return state == MigrationState.PENDING
+				|| (state.isApplied() && state.isResolved() && !state.isFailed() && migration.getType() != null
+						&& !migration.getType().isBaseline() && !"SCHEMA".equals(migration.getType().name()));
 	}
 
 	/**
@@ -206,6 +257,33 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 */
 	public boolean hasPending() {
 		return !this.pending.isEmpty();
+	}
+
+	/**
+	 * The positions of some migrations in Flyway's list, in its order.
+	 */
+	private static final class Positions {
+
+		private final int[] indexes;
+
+		private int size;
+
+		Positions(int capacity) {
+			this.indexes = new int[capacity];
+		}
+
+		void add(int index) {
+			this.indexes[this.size++] = index;
+		}
+
+		boolean isEmpty() {
+			return this.size == 0;
+		}
+
+		int[] toArray() {
+			return Arrays.copyOf(this.indexes, this.size);
+		}
+
 	}
 
 }

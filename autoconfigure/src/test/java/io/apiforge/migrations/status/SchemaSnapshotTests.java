@@ -3,8 +3,10 @@ package io.apiforge.migrations.status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +173,78 @@ class SchemaSnapshotTests {
 		assertThat(after.pending()).extracting(MigrationSummary::version)
 			.containsExactly("91", "92", "93", "94", "95", "96", "97", "98", "99", "100");
 		assertThat(after.pending().get(0).script()).isEqualTo("V91__step_91.sql");
+	}
+
+	@Test
+	void aHistoryAheadWithAnEditedAMissingAndAnIgnoredMigrationReadsAsFlywayReportsIt(TestDatabase database,
+			@TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 80);
+		flyway(database, location).target("70").load().migrate();
+		database.jdbc().update("UPDATE flyway_schema_history SET checksum = 1 WHERE version = '5'");
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (100, '99', 'future', 'SQL', 'V99__future.sql', "
+					+ "0, current_user, 1, true)");
+		Files.delete(scripts.resolve("V7__step_7.sql"));
+		MigrationInfoService info = flyway(database, location).load().info();
+
+		SchemaSnapshot snapshot = SchemaSnapshot.of(info, Instant.now());
+
+		assertSaysWhatFlywaySays(snapshot, info);
+		assertThat(snapshot.state()).isEqualTo(SchemaState.AHEAD);
+		assertThat(snapshot.currentVersion()).isEqualTo("99");
+		assertThat(snapshot.expectedVersion()).isEqualTo("70");
+		assertThat(snapshot.shipped()).hasSize(69).noneMatch((migration) -> "7".equals(migration.version()));
+		assertThat(snapshot.invalid()).hasSize(12)
+			.anyMatch((problem) -> problem.startsWith("Migration checksum mismatch for version 5 (V5__step_5.sql)"))
+			.anyMatch((problem) -> problem.startsWith("Detected applied migration not resolved locally: version 7"))
+			.anyMatch((problem) -> problem.startsWith("Detected resolved migration not applied to database: version 71"));
+	}
+
+	@Test
+	void aFailedMigrationAmongManyReadsAsFlywayReportsIt(TestDatabase database, @TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 80);
+		flyway(database, location).target("70").load().migrate();
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (100, '71', 'step 71', 'SQL', 'V71__step_71.sql', "
+					+ "0, current_user, 1, false)");
+		MigrationInfoService info = flyway(database, location).load().info();
+
+		SchemaSnapshot snapshot = SchemaSnapshot.of(info, Instant.now());
+
+		assertSaysWhatFlywaySays(snapshot, info);
+		assertThat(snapshot.state()).isEqualTo(SchemaState.FAILED);
+		assertThat(snapshot.failed()).extracting(MigrationSummary::version).containsExactly("71");
+		assertThat(snapshot.pending()).hasSize(9);
+		assertThat(snapshot.expectedVersion()).isEqualTo("80");
+		assertThat(snapshot.invalid()).singleElement()
+			.satisfies((problem) -> assertThat(problem).startsWith("Detected failed migration to version 71"));
+	}
+
+	/**
+	 * The snapshot's lists and current version are what Flyway's own {@code pending()},
+	 * {@code applied()} and {@code current()} say: the snapshot reads them off in one walk
+	 * of its own.
+	 */
+	private static void assertSaysWhatFlywaySays(SchemaSnapshot snapshot, MigrationInfoService info) {
+		assertThat(snapshot.pending()).isEqualTo(Arrays.stream(info.pending()).map(MigrationSummary::of).toList());
+		assertThat(snapshot.applied()).isEqualTo(Arrays.stream(info.applied()).map(MigrationSummary::of).toList());
+		assertThat(snapshot.failed()).isEqualTo(Arrays.stream(info.all())
+			.filter((migration) -> migration.getState().isFailed())
+			.map(MigrationSummary::of)
+			.toList());
+		assertThat(snapshot.currentVersion()).isEqualTo(info.current().getVersion().getVersion());
+		// Enough migrations that the snapshot packs them.
+		assertThat(PackedMigrationSummaries.compressedLength(snapshot.applied())).isPositive();
+	}
+
+	private static String manyScripts(Path scripts, int count) throws Exception {
+		for (int version = 1; version <= count; version++) {
+			Files.writeString(scripts.resolve("V" + version + "__step_" + version + ".sql"),
+					"CREATE TABLE t" + version + " (id int);");
+		}
+		return "filesystem:" + scripts;
 	}
 
 	@Test

@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code jdbc} backup streams: a table four times larger than the heap of the JVM
- * that dumps it (a child JVM with {@code -Xmx48m}) is dumped, verified, and restores to
+ * that dumps it (a child JVM with {@code -Xmx24m}) is dumped, verified, and restores to
  * the same rows.
  */
 @WithPostgres
 class JdbcBackupBoundedMemoryTests {
 
-	private static final int HEAP_MB = 48;
+	private static final int HEAP_MB = 24;
 
 	private static final String CHECKSUM = "SELECT count(*) || ' ' || md5(string_agg(md5(payload), '' ORDER BY id)) FROM wide";
 
@@ -33,10 +33,10 @@ class JdbcBackupBoundedMemoryTests {
 	@Test
 	void aTableFourTimesLargerThanTheHeapIsDumpedAndRestoresToTheSameRows(TestDatabase database,
 			PostgresServer server) throws Exception {
-		// 100,000 rows of 2 KiB of hex that gzip cannot fold away: about 200 MB of COPY data.
+		// 50,000 rows of 2 KiB of hex that gzip cannot fold away: about 100 MB of COPY data.
 		database.jdbc()
 			.execute("CREATE TABLE wide AS SELECT g AS id, (SELECT string_agg(md5((g * 64 + i)::text), '') "
-					+ "FROM generate_series(1, 64) i) AS payload FROM generate_series(1, 100000) g");
+					+ "FROM generate_series(1, 64) i) AS payload FROM generate_series(1, 50000) g");
 		long bytes = database.jdbc().queryForObject("SELECT sum(octet_length(payload)) FROM wide", Long.class);
 		assertThat(bytes).as("the table is at least four times the child's heap").isGreaterThan(4L * HEAP_MB << 20);
 		String before = database.jdbc().queryForObject(CHECKSUM, String.class);

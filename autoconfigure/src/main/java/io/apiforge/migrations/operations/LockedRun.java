@@ -1,5 +1,6 @@
 package io.apiforge.migrations.operations;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,13 @@ import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.MigrationLockProvider;
 import io.apiforge.migrations.lock.MigrationLockTimeoutException;
 import io.apiforge.migrations.status.MigrationRun;
+import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.MigrationStatusHolder;
 import io.apiforge.migrations.status.OperationType;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.RunPhase;
 import io.apiforge.migrations.status.SchemaHistory;
+import io.apiforge.migrations.status.SchemaHistoryPage;
 import io.apiforge.migrations.status.SchemaSnapshot;
 
 /**
@@ -49,7 +52,9 @@ import io.apiforge.migrations.status.SchemaSnapshot;
  * still held;</li>
  * <li><b>apply</b>, checking the lock before each step;</li>
  * <li><b>record</b> the run in the status (and, after a migration or a rollback, the
- * schema's fingerprint) and <b>publish</b> it: events, one log paragraph.</li>
+ * schema's fingerprint) and <b>publish</b> it: events, one log paragraph. After a
+ * migration the status is read off the rows it added to the history table where they
+ * tell, instead of asking Flyway again.</li>
  * </ol>
  * One failure policy holds for every kind of exception: the run is recorded with what it
  * did so far, logged and published, and a user-readable {@link MigrationsException} is
@@ -184,6 +189,36 @@ public class LockedRun {
 				flyway.getConfiguration().getIgnoreMigrationPatterns(), this.clock.instant());
 		this.status.recordSchema(snapshot);
 		return snapshot;
+	}
+
+	/**
+	 * Return where the schema stands after a migration, read off the rows it added to the
+	 * history table instead of asking Flyway again (a classpath scan, every script read
+	 * for its checksum, and the whole history), or {@code null} when those rows cannot
+	 * tell (see {@link SchemaSnapshot#afterApplying}) and Flyway must be asked. The rows
+	 * before them must be the ones the snapshot before the run was made from (their
+	 * digest is the one read then): a migration strategy of the application's own could
+	 * have repaired or cleaned the history.
+	 */
+	private @Nullable SchemaSnapshot afterMigrating(Flyway flyway, OperationType type, SchemaSnapshot before,
+			@Nullable String historyBefore) {
+		if (type != OperationType.MIGRATE || !before.hasPending() || historyBefore == null) {
+			return null;
+		}
+		Configuration configuration = flyway.getConfiguration();
+		String table = SchemaHistory.tableOf(configuration);
+		int lastRank = before.lastInstalledRank();
+		try {
+			List<MigrationSummary> added = SchemaHistoryPage.rowsAfter(configuration.getDataSource(), table, lastRank);
+			if (!SchemaHistory.sameRows(historyBefore,
+					SchemaHistory.digest(configuration.getDataSource(), table, lastRank))) {
+				return null;
+			}
+			return before.afterApplying(added, this.clock.instant());
+		}
+		catch (SQLException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -336,7 +371,10 @@ public class LockedRun {
 			try (MigrationLock lock = acquire(flyway.getConfiguration(), progress)) {
 				progress.locked(lock);
 				progress.phase(RunPhase.INSPECTING, 0);
-				if (history == null || !history.equals(historyDigest(flyway))) {
+				// Under the lock nobody else migrates: what the schema is inspected as from
+				// here on has this digest.
+				String historyUnderLock = historyDigest(flyway);
+				if (history == null || !history.equals(historyUnderLock)) {
 					schema = inspect(flyway);
 					progress.before(schema);
 				}
@@ -366,7 +404,10 @@ public class LockedRun {
 					this.drift.afterRun((operation.type() == OperationType.ROLLBACK) ? FingerprintReason.ROLLBACK
 							: FingerprintReason.MIGRATE);
 				}
-				SchemaSnapshot after = inspect(flyway);
+				SchemaSnapshot after = afterMigrating(flyway, operation.type(), schema, historyUnderLock);
+				if (after == null) {
+					after = inspect(flyway);
+				}
 				MigrationRun run = new MigrationRun(operation.type(), progress.startedAt(), this.clock.instant(),
 						operation.completedOutcome(), schema.currentVersion(), after.currentVersion(),
 						operation.executed(schema, after, progress.done()), progress.backup(), progress.lockWait(),

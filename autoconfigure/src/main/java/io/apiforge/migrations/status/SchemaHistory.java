@@ -102,9 +102,24 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 	 * or {@code null} when it cannot be read, which no later digest equals
 	 */
 	public static @Nullable String digest(DataSource dataSource, String table) {
+		return digest(dataSource, table, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Read the {@linkplain #digest(DataSource, String) digest} of the rows of the history
+	 * table up to a rank: equal to the digest of the whole table read before a run when
+	 * the run only added rows after that rank.
+	 * @param dataSource the database
+	 * @param table the table, qualified by its schema when Flyway's is configured
+	 * @param rank the highest rank to include
+	 * @return the digest ({@link #ABSENT} when the table or its schema does not exist),
+	 * or {@code null} when it cannot be read
+	 */
+	public static @Nullable String digest(DataSource dataSource, String table, int rank) {
 		String sql = "SELECT count(*) || ':' || coalesce(md5(string_agg(installed_rank || ':' || coalesce(version, '') "
 				+ "|| ':' || script || ':' || coalesce(checksum::text, '') || ':' || type || ':' || success, '\n' "
-				+ "ORDER BY installed_rank)), '') FROM " + SqlIdentifiers.quoteQualified(table);
+				+ "ORDER BY installed_rank)), '') FROM " + SqlIdentifiers.quoteQualified(table)
+				+ " WHERE installed_rank <= " + rank;
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			try (ResultSet result = statement.executeQuery(sql)) {
 				result.next();
@@ -120,6 +135,24 @@ public record SchemaHistory(boolean exists, List<String> appliedVersions, List<S
 		catch (SQLException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Return whether two digests say the same rows: equal, or one of a table that does
+	 * not exist and one of an empty table.
+	 * @param digest a digest, or {@code null}
+	 * @param other another, or {@code null}
+	 * @return whether both were read and say the same rows
+	 */
+	public static boolean sameRows(@Nullable String digest, @Nullable String other) {
+		if (digest == null || other == null) {
+			return false;
+		}
+		return digest.equals(other) || (isEmptyOrAbsent(digest) && isEmptyOrAbsent(other));
+	}
+
+	private static boolean isEmptyOrAbsent(String digest) {
+		return ABSENT.equals(digest) || "0:".equals(digest);
 	}
 
 	/**

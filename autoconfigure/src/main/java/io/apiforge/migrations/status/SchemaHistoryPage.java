@@ -86,6 +86,32 @@ public record SchemaHistoryPage(List<MigrationSummary> content, int page, int si
 		}
 	}
 
+	/**
+	 * Read the rows added to the history table after a rank, oldest first.
+	 * @param dataSource the database
+	 * @param table the schema history table, qualified by its schema when Flyway's is
+	 * configured (see {@link SchemaHistory#tableOf})
+	 * @param rank the highest rank already known, 0 for none
+	 * @return the rows, each as {@link #content()} holds them
+	 * @throws SQLException when the database cannot be read
+	 */
+	public static List<MigrationSummary> rowsAfter(DataSource dataSource, String table, int rank) throws SQLException {
+		String sql = "SELECT installed_rank, version, description, type, script, checksum, installed_by, installed_on, "
+				+ "execution_time, success FROM " + SqlIdentifiers.quoteQualified(table)
+				+ " WHERE installed_rank > ? ORDER BY installed_rank";
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setInt(1, rank);
+			try (ResultSet result = statement.executeQuery()) {
+				List<MigrationSummary> rows = new ArrayList<>();
+				while (result.next()) {
+					rows.add(row(result));
+				}
+				return rows;
+			}
+		}
+	}
+
 	private static MigrationSummary row(ResultSet result) throws SQLException {
 		boolean success = result.getBoolean("success");
 		Integer checksum = (Integer) result.getObject("checksum");

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.flywaydb.core.api.MigrationInfo;
@@ -238,6 +239,103 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 		}
 		return new SchemaSnapshot(state, (current != null) ? current.getVersion() : null, this.expectedVersion,
 				pendingNow, failedNow, appliedNow, this.shipped, this.invalid, at);
+	}
+
+	/**
+	 * Return this snapshot once its pending migrations were applied, read off the rows
+	 * they added to the history table, without asking Flyway again: after a migration,
+	 * Flyway's {@code info()} scans the classpath, reads every script for its checksum and
+	 * reads the whole history, which takes seconds with thousands of migrations. The
+	 * result is what {@code info()} would say then, and the run's caller asks Flyway
+	 * instead wherever this cannot tell: a {@code null} result.
+	 * <p>
+	 * It tells when the rows are exactly this snapshot's pending migrations, each
+	 * applied successfully with the same version, description, type, script and
+	 * checksum, in order, and each above the current version; and when this snapshot was
+	 * {@link SchemaState#PENDING} or {@link SchemaState#NOT_INITIALIZED} with no failed
+	 * migration, and none of its pending migrations is repeatable. Otherwise (a
+	 * repeatable re-applied makes its older row superseded, an out-of-order migration is
+	 * applied below the current version, a migration failed or another row came in, such
+	 * as a baseline or a schema's creation) it returns {@code null}.
+	 * @param added the rows added after {@link #lastInstalledRank()}, oldest first
+	 * @param at when they were read
+	 * @return the snapshot after the migration, or {@code null} when this cannot tell
+	 */
+	public @Nullable SchemaSnapshot afterApplying(List<MigrationSummary> added, Instant at) {
+		if ((this.state != SchemaState.PENDING && this.state != SchemaState.NOT_INITIALIZED) || !this.failed.isEmpty()
+				|| added.isEmpty() || added.size() != this.pending.size()) {
+			return null;
+		}
+		MigrationVersion current = (this.currentVersion != null) ? MigrationVersion.fromVersion(this.currentVersion)
+				: null;
+		Map<String, MigrationSummary> appliedNow = new HashMap<>();
+		for (int i = 0; i < added.size(); i++) {
+			MigrationSummary pendingMigration = this.pending.get(i);
+			MigrationSummary row = added.get(i);
+			if (pendingMigration.version() == null || !isSameMigrationApplied(pendingMigration, row)) {
+				return null;
+			}
+			MigrationVersion version = MigrationVersion.fromVersion(row.version());
+			if (current != null && version.compareTo(current) <= 0) {
+				return null;
+			}
+			current = version;
+			appliedNow.put(row.version(), row);
+		}
+		// Flyway lists the applied migrations by rank before the others: the added rows
+		// follow the applied ones, and take the pending ones' places among the shipped.
+		List<MigrationSummary> distinct = new ArrayList<>(this.applied.size() + added.size());
+		Map<Integer, Integer> indexOfRank = new HashMap<>();
+		for (MigrationSummary migration : this.applied) {
+			if (migration.installedRank() != null) {
+				indexOfRank.put(migration.installedRank(), distinct.size());
+			}
+			distinct.add(migration);
+		}
+		for (MigrationSummary row : added) {
+			indexOfRank.put(row.installedRank(), distinct.size());
+			distinct.add(row);
+		}
+		int[] shippedPositions = new int[this.shipped.size()];
+		for (int i = 0; i < shippedPositions.length; i++) {
+			MigrationSummary migration = this.shipped.get(i);
+			MigrationSummary applied = "PENDING".equals(migration.state()) ? appliedNow.get(migration.version())
+					: migration;
+			Integer index = (applied != null && applied.installedRank() != null)
+					? indexOfRank.get(applied.installedRank()) : null;
+			if (index == null) {
+				return null;
+			}
+			shippedPositions[i] = index;
+		}
+		int[] appliedPositions = new int[distinct.size()];
+		Arrays.setAll(appliedPositions, (i) -> i);
+		List<List<MigrationSummary>> lists = PackedMigrationSummaries.pack(distinct,
+				List.of(new int[0], new int[0], appliedPositions, shippedPositions));
+		return new SchemaSnapshot(SchemaState.UP_TO_DATE, current.getVersion(), this.expectedVersion, lists.get(0),
+				lists.get(1), lists.get(2), lists.get(3), this.invalid, at);
+	}
+
+	private static boolean isSameMigrationApplied(MigrationSummary pending, MigrationSummary row) {
+		return "SUCCESS".equals(row.state()) && row.installedRank() != null
+				&& Objects.equals(pending.version(), row.version())
+				&& Objects.equals(pending.description(), row.description()) && Objects.equals(pending.type(), row.type())
+				&& Objects.equals(pending.script(), row.script()) && Objects.equals(pending.checksum(), row.checksum());
+	}
+
+	/**
+	 * Return the highest installed rank among the applied migrations: the rows of the
+	 * history table after it are what a later run added.
+	 * @return the rank, 0 when nothing is applied
+	 */
+	public int lastInstalledRank() {
+		int rank = 0;
+		for (MigrationSummary migration : this.applied) {
+			if (migration.installedRank() != null) {
+				rank = Math.max(rank, migration.installedRank());
+			}
+		}
+		return rank;
 	}
 
 	private MigrationSummary failedMigration(String script) {

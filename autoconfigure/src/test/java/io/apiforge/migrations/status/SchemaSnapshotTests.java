@@ -2,11 +2,17 @@ package io.apiforge.migrations.status;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,6 +228,97 @@ class SchemaSnapshotTests {
 			.satisfies((problem) -> assertThat(problem).startsWith("Detected failed migration to version 71"));
 	}
 
+	@Test
+	void theSnapshotAfterMigratingAnEmptyDatabaseReadOffTheAddedRowsIsWhatFlywayReports(TestDatabase database,
+			@TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 80);
+		assertDerivedAfterMigratingIsWhatFlywayReports(database, location, null);
+	}
+
+	@Test
+	void theSnapshotAfterMigratingTenMoreOfManyReadOffTheAddedRowsIsWhatFlywayReports(TestDatabase database,
+			@TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 80);
+		Files.writeString(scripts.resolve("R__views.sql"), "CREATE OR REPLACE VIEW v AS SELECT 1 AS one;");
+		flyway(database, location).target("70").load().migrate();
+		// An edited applied script: a validation problem before the run and after it.
+		Files.writeString(scripts.resolve("V3__step_3.sql"), "CREATE TABLE t3 (id bigint);");
+		assertDerivedAfterMigratingIsWhatFlywayReports(database, location, (configuration) -> configuration
+			.validateOnMigrate(false));
+	}
+
+	@Test
+	void theSnapshotAfterMigratingAFewReadOffTheAddedRowsIsWhatFlywayReports(TestDatabase database) {
+		flyway(database, "classpath:db/basic").target("1").load().migrate();
+		assertDerivedAfterMigratingIsWhatFlywayReports(database, "classpath:db/basic", null);
+	}
+
+	@Test
+	void rowsThatAreNotExactlyThePendingMigrationsAppliedInOrderCannotTell(TestDatabase database,
+			@TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 5);
+		SchemaSnapshot empty = snapshot(database, location);
+		flyway(database, location).target("3").load().migrate();
+		assertThat(empty.afterApplying(addedAfter(database, empty), Instant.now())).as("two not applied").isNull();
+		SchemaSnapshot atThree = snapshot(database, location);
+		database.jdbc()
+			.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+					+ "installed_by, execution_time, success) VALUES (4, '4', 'step 4', 'SQL', 'V4__step_4.sql', "
+					+ "0, current_user, 1, false), (5, '5', 'step 5', 'SQL', 'V5__step_5.sql', 0, current_user, 1, true)");
+		assertThat(atThree.afterApplying(addedAfter(database, atThree), Instant.now())).as("a failed row").isNull();
+		database.jdbc().update("DELETE FROM flyway_schema_history WHERE version IN ('4', '5')");
+		Files.writeString(scripts.resolve("R__views.sql"), "CREATE OR REPLACE VIEW v AS SELECT 1 AS one;");
+		SchemaSnapshot withRepeatable = snapshot(database, location);
+		flyway(database, location).load().migrate();
+		assertThat(withRepeatable.afterApplying(addedAfter(database, withRepeatable), Instant.now()))
+			.as("a repeatable pending")
+			.isNull();
+		Files.writeString(scripts.resolve("V2_5__between.sql"), "CREATE TABLE between_them (id int);");
+		SchemaSnapshot outOfOrder = SchemaSnapshot.of(flyway(database, location).outOfOrder(true).load().info(),
+				Instant.now());
+		flyway(database, location).outOfOrder(true).load().migrate();
+		assertThat(outOfOrder.pending()).extracting(MigrationSummary::version).containsExactly("2.5");
+		assertThat(outOfOrder.afterApplying(addedAfter(database, outOfOrder), Instant.now())).as("out of order")
+			.isNull();
+	}
+
+	/**
+	 * Migrate, then check that the snapshot made from the rows the migration added is what
+	 * Flyway's {@code info()} says afterwards, list by list.
+	 */
+	private static void assertDerivedAfterMigratingIsWhatFlywayReports(TestDatabase database, String location,
+			@Nullable UnaryOperator<FluentConfiguration> customizer) {
+		Supplier<Flyway> flyway = () -> ((customizer != null) ? customizer.apply(flyway(database, location))
+				: flyway(database, location)).load();
+		SchemaSnapshot before = SchemaSnapshot.of(flyway.get().info(), Instant.now());
+		assertThat(before.hasPending()).isTrue();
+		flyway.get().migrate();
+		SchemaSnapshot derived = before.afterApplying(addedAfter(database, before), Instant.now());
+		SchemaSnapshot reported = SchemaSnapshot.of(flyway.get().info(), Instant.now());
+		assertThat(derived).isNotNull();
+		assertThat(derived.state()).isEqualTo(reported.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(derived.currentVersion()).isEqualTo(reported.currentVersion());
+		assertThat(derived.expectedVersion()).isEqualTo(reported.expectedVersion());
+		assertThat(derived.pending()).isEqualTo(reported.pending()).isEmpty();
+		assertThat(derived.failed()).isEqualTo(reported.failed());
+		assertThat(derived.applied()).isEqualTo(reported.applied());
+		assertThat(derived.shipped()).isEqualTo(reported.shipped());
+		assertThat(derived.invalid()).isEqualTo(reported.invalid());
+		// Kept as compactly as Flyway's answer would be: packed from the same number on.
+		assertThat(PackedMigrationSummaries.compressedLength(derived.applied()) > 0)
+			.isEqualTo(PackedMigrationSummaries.compressedLength(reported.applied()) > 0);
+	}
+
+	private static List<MigrationSummary> addedAfter(TestDatabase database, SchemaSnapshot before) {
+		try {
+			return SchemaHistoryPage.rowsAfter(database.dataSource(), "flyway_schema_history",
+					before.lastInstalledRank());
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/**
 	 * The snapshot's lists and current version are what Flyway's own {@code pending()},
 	 * {@code applied()} and {@code current()} say: the snapshot reads them off in one walk
@@ -267,8 +364,7 @@ class SchemaSnapshotTests {
 		return SchemaSnapshot.of(flyway(database, location).load().info(), Instant.now());
 	}
 
-	private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(TestDatabase database,
-			String location) {
+	private static FluentConfiguration flyway(TestDatabase database, String location) {
 		return Flyway.configure().dataSource(database.dataSource()).locations(location);
 	}
 

@@ -278,19 +278,15 @@ final class PackedMigrationSummaries {
 	 */
 	private static boolean isDerived(MigrationSummary summary) {
 		String script = summary.script();
-		int separator = script.indexOf("__");
-		int suffix = script.lastIndexOf('.');
-		if (separator < 1 || suffix < separator + 2) {
+		NameParts parts = NameParts.of(script);
+		if (parts == null) {
 			return false;
 		}
-		int digit = 0;
-		while (digit < separator && !Character.isDigit(script.charAt(digit))) {
-			digit++;
-		}
 		String version = summary.version();
-		boolean sameVersion = (version != null) ? digit < separator && isReplaced(script, digit, separator, '_', '.', version)
-				: digit == separator;
-		return sameVersion && isReplaced(script, separator + 2, suffix, '_', ' ', summary.description());
+		boolean sameVersion = (version != null)
+				? parts.hasVersion() && isReplaced(script, parts.digit(), parts.separator(), '_', '.', version)
+				: !parts.hasVersion();
+		return sameVersion && isReplaced(script, parts.separator() + 2, parts.suffix(), '_', ' ', summary.description());
 	}
 
 	/**
@@ -570,6 +566,34 @@ final class PackedMigrationSummaries {
 		 * migration's class name)
 		 */
 		static @Nullable Derived fromScript(String script) {
+			NameParts parts = NameParts.of(script);
+			if (parts == null) {
+				return null;
+			}
+			String version = parts.hasVersion() ? script.substring(parts.digit(), parts.separator()).replace('_', '.')
+					: null;
+			return new Derived(version, script.substring(parts.separator() + 2, parts.suffix()).replace('_', ' '));
+		}
+
+	}
+
+	/**
+	 * Where Flyway's parts lie in a script's name, such as {@code V1_1__add_price.sql}.
+	 *
+	 * @param digit where the version starts (its first digit), or {@code separator} when
+	 * the name has none (a repeatable migration)
+	 * @param separator where the {@code __} before the description is
+	 * @param suffix where the suffix's dot is
+	 */
+	private record NameParts(int digit, int separator, int suffix) {
+
+		/**
+		 * Find the parts of a script's name.
+		 * @param script the name
+		 * @return the parts, or {@code null} when the name is not of Flyway's form (a Java
+		 * migration's class name)
+		 */
+		static @Nullable NameParts of(String script) {
 			int separator = script.indexOf("__");
 			int suffix = script.lastIndexOf('.');
 			if (separator < 1 || suffix < separator + 2) {
@@ -579,8 +603,11 @@ final class PackedMigrationSummaries {
 			while (digit < separator && !Character.isDigit(script.charAt(digit))) {
 				digit++;
 			}
-			String version = (digit < separator) ? script.substring(digit, separator).replace('_', '.') : null;
-			return new Derived(version, script.substring(separator + 2, suffix).replace('_', ' '));
+			return new NameParts(digit, separator, suffix);
+		}
+
+		boolean hasVersion() {
+			return this.digit < this.separator;
 		}
 
 	}

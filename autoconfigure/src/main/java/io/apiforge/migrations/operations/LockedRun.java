@@ -207,7 +207,9 @@ public class LockedRun {
 		}
 		Configuration configuration = flyway.getConfiguration();
 		String table = SchemaHistory.tableOf(configuration);
-		int lastRank = before.lastInstalledRank();
+		// Where Flyway created the history table it may have recorded the schemas it
+		// created first, at rank 0.
+		int lastRank = SchemaHistory.ABSENT.equals(historyBefore) ? -1 : before.lastInstalledRank();
 		try {
 			List<MigrationSummary> added = SchemaHistoryPage.rowsAfter(configuration.getDataSource(), table, lastRank);
 			if (!SchemaHistory.sameRows(historyBefore,

@@ -253,25 +253,30 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 * applied successfully with the same version, description, type, script and
 	 * checksum, in order, and each above the current version; and when this snapshot was
 	 * {@link SchemaState#PENDING} or {@link SchemaState#NOT_INITIALIZED} with no failed
-	 * migration, and none of its pending migrations is repeatable. Otherwise (a
-	 * repeatable re-applied makes its older row superseded, an out-of-order migration is
-	 * applied below the current version, a migration failed or another row came in, such
-	 * as a baseline or a schema's creation) it returns {@code null}.
-	 * @param added the rows added after {@link #lastInstalledRank()}, oldest first
+	 * migration, and none of its pending migrations is repeatable. The row Flyway adds
+	 * first when it created the schemas (of rank 0, type {@code SCHEMA}) may come before
+	 * them when nothing was applied. Otherwise (a repeatable re-applied makes its older row
+	 * superseded, an out-of-order migration is applied below the current version, a
+	 * migration failed or another row came in, such as a baseline) it returns
+	 * {@code null}.
+	 * @param added the rows added after {@link #lastInstalledRank()} (from rank 0 on when
+	 * the history table did not exist), oldest first
 	 * @param at when they were read
 	 * @return the snapshot after the migration, or {@code null} when this cannot tell
 	 */
 	public @Nullable SchemaSnapshot afterApplying(List<MigrationSummary> added, Instant at) {
+		// Flyway records the schemas it created first, in a row of rank 0.
+		int created = (this.applied.isEmpty() && !added.isEmpty() && isSchemaCreation(added.get(0))) ? 1 : 0;
 		if ((this.state != SchemaState.PENDING && this.state != SchemaState.NOT_INITIALIZED) || !this.failed.isEmpty()
-				|| added.isEmpty() || added.size() != this.pending.size()) {
+				|| added.size() == created || added.size() - created != this.pending.size()) {
 			return null;
 		}
 		MigrationVersion current = (this.currentVersion != null) ? MigrationVersion.fromVersion(this.currentVersion)
 				: null;
 		Map<String, MigrationSummary> appliedNow = new HashMap<>();
-		for (int i = 0; i < added.size(); i++) {
+		for (int i = 0; i < this.pending.size(); i++) {
 			MigrationSummary pendingMigration = this.pending.get(i);
-			MigrationSummary row = added.get(i);
+			MigrationSummary row = added.get(created + i);
 			if (pendingMigration.version() == null || !isSameMigrationApplied(pendingMigration, row)) {
 				return null;
 			}
@@ -314,6 +319,11 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 				List.of(new int[0], new int[0], appliedPositions, shippedPositions));
 		return new SchemaSnapshot(SchemaState.UP_TO_DATE, current.getVersion(), this.expectedVersion, lists.get(0),
 				lists.get(1), lists.get(2), lists.get(3), this.invalid, at);
+	}
+
+	private static boolean isSchemaCreation(MigrationSummary row) {
+		return "SCHEMA".equals(row.type()) && "SUCCESS".equals(row.state()) && row.version() == null
+				&& Integer.valueOf(0).equals(row.installedRank());
 	}
 
 	private static boolean isSameMigrationApplied(MigrationSummary pending, MigrationSummary row) {

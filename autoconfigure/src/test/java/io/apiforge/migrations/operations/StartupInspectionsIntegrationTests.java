@@ -17,6 +17,7 @@ import io.apiforge.migrations.lock.MigrationLock;
 import io.apiforge.migrations.lock.PostgresAdvisoryLockProvider;
 import io.apiforge.migrations.status.MigrationRun;
 import io.apiforge.migrations.status.MigrationStatusHolder;
+import io.apiforge.migrations.status.MigrationSummary;
 import io.apiforge.migrations.status.RunOutcome;
 import io.apiforge.migrations.status.SchemaSnapshot;
 import io.apiforge.migrations.testsupport.AdvisoryLockWaiters;
@@ -44,6 +45,20 @@ class StartupInspectionsIntegrationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(MigrationStatusHolder.class).current().lastRun().outcome())
 				.isEqualTo(RunOutcome.MIGRATED);
+		});
+		assertThat(infoCalls.count()).as("inspections: before the lock").isEqualTo(1);
+	}
+
+	@Test
+	void aStartUpThatMigratesIntoASchemaFlywayCreatesInspectsBeforeTheLockOnly(TestDatabase database) {
+		InfoCalls infoCalls = new InfoCalls();
+		runner(database, infoCalls).withPropertyValues("spring.flyway.schemas=created_by_flyway").run((context) -> {
+			assertThat(context).hasNotFailed();
+			SchemaSnapshot schema = context.getBean(MigrationStatusHolder.class).current().schema();
+			assertThat(schema.currentVersion()).isEqualTo("2");
+			// Flyway's row for the schema it created comes first among the applied ones.
+			assertThat(schema.applied()).extracting(MigrationSummary::type).containsExactly("SCHEMA", "SQL", "SQL");
+			assertThat(schema.shipped()).extracting(MigrationSummary::version).containsExactly("1", "2");
 		});
 		assertThat(infoCalls.count()).as("inspections: before the lock").isEqualTo(1);
 	}

@@ -248,6 +248,19 @@ class SchemaSnapshotTests {
 	}
 
 	@Test
+	void theSnapshotAfterMigratingIntoASchemaFlywayCreatesReadOffTheAddedRowsIsWhatFlywayReports(
+			TestDatabase database, @TempDir Path scripts) throws Exception {
+		String location = manyScripts(scripts, 80);
+		// Flyway records the schema it creates in a row of rank 0, before the migrations.
+		assertDerivedAfterMigratingIsWhatFlywayReports(database, location,
+				(configuration) -> configuration.schemas("Fresh Schema"), "Fresh Schema.flyway_schema_history");
+		assertThat(database.jdbc()
+			.queryForObject("SELECT type FROM \"Fresh Schema\".flyway_schema_history WHERE installed_rank = 0",
+					String.class))
+			.isEqualTo("SCHEMA");
+	}
+
+	@Test
 	void theSnapshotAfterMigratingAFewReadOffTheAddedRowsIsWhatFlywayReports(TestDatabase database) {
 		flyway(database, "classpath:db/basic").target("1").load().migrate();
 		assertDerivedAfterMigratingIsWhatFlywayReports(database, "classpath:db/basic", null);
@@ -288,12 +301,17 @@ class SchemaSnapshotTests {
 	 */
 	private static void assertDerivedAfterMigratingIsWhatFlywayReports(TestDatabase database, String location,
 			@Nullable UnaryOperator<FluentConfiguration> customizer) {
+		assertDerivedAfterMigratingIsWhatFlywayReports(database, location, customizer, "flyway_schema_history");
+	}
+
+	private static void assertDerivedAfterMigratingIsWhatFlywayReports(TestDatabase database, String location,
+			@Nullable UnaryOperator<FluentConfiguration> customizer, String table) {
 		Supplier<Flyway> flyway = () -> ((customizer != null) ? customizer.apply(flyway(database, location))
 				: flyway(database, location)).load();
 		SchemaSnapshot before = SchemaSnapshot.of(flyway.get().info(), Instant.now());
 		assertThat(before.hasPending()).isTrue();
 		flyway.get().migrate();
-		SchemaSnapshot derived = before.afterApplying(addedAfter(database, before), Instant.now());
+		SchemaSnapshot derived = before.afterApplying(addedAfter(database, table, before), Instant.now());
 		SchemaSnapshot reported = SchemaSnapshot.of(flyway.get().info(), Instant.now());
 		assertThat(derived).isNotNull();
 		assertThat(derived.state()).isEqualTo(reported.state()).isEqualTo(SchemaState.UP_TO_DATE);
@@ -310,9 +328,17 @@ class SchemaSnapshotTests {
 	}
 
 	private static List<MigrationSummary> addedAfter(TestDatabase database, SchemaSnapshot before) {
+		return addedAfter(database, "flyway_schema_history", before);
+	}
+
+	/**
+	 * The rows added after the snapshot's last rank, or all of them when nothing was
+	 * applied (the history table did not exist: the run reads from rank 0 on).
+	 */
+	private static List<MigrationSummary> addedAfter(TestDatabase database, String table, SchemaSnapshot before) {
 		try {
-			return SchemaHistoryPage.rowsAfter(database.dataSource(), "flyway_schema_history",
-					before.lastInstalledRank());
+			return SchemaHistoryPage.rowsAfter(database.dataSource(), table,
+					before.applied().isEmpty() ? -1 : before.lastInstalledRank());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -207,15 +207,12 @@ public class LockedRun {
 		}
 		Configuration configuration = flyway.getConfiguration();
 		String table = SchemaHistory.tableOf(configuration);
-		// Where Flyway created the history table it may have recorded the schemas it
-		// created first, at rank 0.
-		int lastRank = SchemaHistory.ABSENT.equals(historyBefore) ? -1 : before.lastInstalledRank();
+		int lastRank = before.lastInstalledRank();
+		if (!SchemaHistory.sameRows(historyBefore, SchemaHistory.digest(configuration.getDataSource(), table, lastRank))) {
+			return null;
+		}
 		try {
 			List<MigrationSummary> added = SchemaHistoryPage.rowsAfter(configuration.getDataSource(), table, lastRank);
-			if (!SchemaHistory.sameRows(historyBefore,
-					SchemaHistory.digest(configuration.getDataSource(), table, lastRank))) {
-				return null;
-			}
 			return before.afterApplying(added, this.clock.instant());
 		}
 		catch (SQLException ex) {

@@ -91,7 +91,8 @@ public record SchemaHistoryPage(List<MigrationSummary> content, int page, int si
 	 * @param dataSource the database
 	 * @param table the schema history table, qualified by its schema when Flyway's is
 	 * configured (see {@link SchemaHistory#tableOf})
-	 * @param rank the highest rank already known, 0 for none
+	 * @param rank the highest rank already known, {@code -1} for none (Flyway's row for
+	 * the schemas it created has rank 0)
 	 * @return the rows, each as {@link #content()} holds them
 	 * @throws SQLException when the database cannot be read
 	 */

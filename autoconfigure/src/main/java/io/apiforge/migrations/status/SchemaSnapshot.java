@@ -259,8 +259,7 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	 * superseded, an out-of-order migration is applied below the current version, a
 	 * migration failed or another row came in, such as a baseline) it returns
 	 * {@code null}.
-	 * @param added the rows added after {@link #lastInstalledRank()} (from rank 0 on when
-	 * the history table did not exist), oldest first
+	 * @param added the rows added after {@link #lastInstalledRank()}, oldest first
 	 * @param at when they were read
 	 * @return the snapshot after the migration, or {@code null} when this cannot tell
 	 */
@@ -336,10 +335,11 @@ public record SchemaSnapshot(SchemaState state, @Nullable String currentVersion,
 	/**
 	 * Return the highest installed rank among the applied migrations: the rows of the
 	 * history table after it are what a later run added.
-	 * @return the rank, 0 when nothing is applied
+	 * @return the rank, or {@code -1} when nothing is applied (the first row Flyway
+	 * writes, when it creates the schemas, has rank 0)
 	 */
 	public int lastInstalledRank() {
-		int rank = 0;
+		int rank = -1;
 		for (MigrationSummary migration : this.applied) {
 			if (migration.installedRank() != null) {
 				rank = Math.max(rank, migration.installedRank());

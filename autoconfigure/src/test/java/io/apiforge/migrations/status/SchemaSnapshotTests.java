@@ -332,13 +332,11 @@ class SchemaSnapshotTests {
 	}
 
 	/**
-	 * The rows added after the snapshot's last rank, or all of them when nothing was
-	 * applied (the history table did not exist: the run reads from rank 0 on).
+	 * The rows added after the snapshot's last rank, as the run reads them.
 	 */
 	private static List<MigrationSummary> addedAfter(TestDatabase database, String table, SchemaSnapshot before) {
 		try {
-			return SchemaHistoryPage.rowsAfter(database.dataSource(), table,
-					before.applied().isEmpty() ? -1 : before.lastInstalledRank());
+			return SchemaHistoryPage.rowsAfter(database.dataSource(), table, before.lastInstalledRank());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -49,12 +49,7 @@ class MigrateAndExitJarIntegrationTests {
 	@Test
 	void aBrokenMigrationExitsWithNonZeroNamesTheScriptAndLeavesTheSchemaAtVersion3(TestDatabase database,
 			@TempDir Path temp) throws Exception {
-		Flyway.configure()
-			.dataSource(database.dataSource())
-			.locations("classpath:db/migration")
-			.javaMigrations(new V3__FillFullName())
-			.load()
-			.migrate();
+		migrateToVersion3(database);
 		Path migrations = Files.createDirectory(temp.resolve("migrations"));
 		Files.writeString(migrations.resolve("V4__broken.sql"), """
 				ALTER TABLE usertable ADD COLUMN nickname TEXT;
@@ -83,8 +78,8 @@ class MigrateAndExitJarIntegrationTests {
 	@Test
 	void planAndRollbackModesExitWithZeroAndARefusedRollbackExitsWithOne(TestDatabase database,
 			@TempDir Path temp) throws Exception {
-		JarRun migrated = runJar(database, temp);
-		migrated.check(() -> assertThat(migrated.exitCode()).isZero());
+		// The jar's own migration is the first test's: here Flyway migrates, which saves a launch.
+		migrateToVersion3(database);
 		JarRun refused = runJar(database, temp, "--migrations.mode=rollback", "--migrations.rollback.target=9");
 		refused.check(() -> {
 			assertThat(refused.exitCode()).as("exit code").isEqualTo(1);
@@ -110,6 +105,15 @@ class MigrateAndExitJarIntegrationTests {
 				.doesNotContain("Tomcat started");
 			assertThat(currentVersion(database)).isEqualTo("1.1");
 		});
+	}
+
+	private static void migrateToVersion3(TestDatabase database) {
+		Flyway.configure()
+			.dataSource(database.dataSource())
+			.locations("classpath:db/migration")
+			.javaMigrations(new V3__FillFullName())
+			.load()
+			.migrate();
 	}
 
 	private static String currentVersion(TestDatabase database) {

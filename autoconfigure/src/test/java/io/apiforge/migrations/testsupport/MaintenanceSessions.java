@@ -27,28 +27,6 @@ final class MaintenanceSessions {
 	 * @throws SQLException when it fails
 	 */
 	static synchronized void execute(PostgresServer server, String sql) throws SQLException {
-		try (Statement statement = session(server).createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	/**
-	 * Create an empty database. Since PostgreSQL 15, {@code CREATE DATABASE} writes the
-	 * copy of {@code template1} through the WAL by default; copying its files takes
-	 * about 40 % of that time for the small databases of tests (500 of them per run).
-	 * @param server the server
-	 * @param name the database's name
-	 * @throws SQLException when it fails
-	 */
-	static synchronized void createDatabase(PostgresServer server, String name) throws SQLException {
-		Connection connection = session(server);
-		String strategy = (connection.getMetaData().getDatabaseMajorVersion() >= 15) ? " STRATEGY FILE_COPY" : "";
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name + strategy);
-		}
-	}
-
-	private static Connection session(PostgresServer server) throws SQLException {
 		Connection connection = sessions.get(server);
 		if (connection == null || !connection.isValid(5)) {
 			if (connection != null) {
@@ -57,7 +35,9 @@ final class MaintenanceSessions {
 			connection = server.connectAsAdmin(server.maintenanceDatabase());
 			sessions.put(server, connection);
 		}
-		return connection;
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private static void closeQuietly(Connection connection) {

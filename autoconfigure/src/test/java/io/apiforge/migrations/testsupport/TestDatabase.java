@@ -43,7 +43,7 @@ public final class TestDatabase implements AutoCloseable {
 	public static TestDatabase create(PostgresServer server) {
 		String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
 		try {
-			MaintenanceSessions.createDatabase(server, name);
+			MaintenanceSessions.execute(server, "CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create test database " + name + " on " + server.description(), ex);

@@ -9,7 +9,6 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,35 +123,6 @@ final class PackedMigrationSummaries {
 		}
 		this.encodedLength = out.length();
 		this.deflated = deflate(out.bytes(), out.length());
-	}
-
-	/**
-	 * Pack lists whose summaries may be shared (the same object in several lists, as a
-	 * migration both applied and shipped is): each distinct summary is packed once.
-	 * @param lists the lists
-	 * @return lists equal to the given ones, in the same order: views of one packed copy,
-	 * or the given lists themselves when they hold fewer than {@link #THRESHOLD}
-	 * distinct summaries, or a summary without a text it should have
-	 */
-	static List<List<MigrationSummary>> pack(List<List<MigrationSummary>> lists) {
-		Map<MigrationSummary, Integer> indexes = new IdentityHashMap<>();
-		List<MigrationSummary> distinct = new ArrayList<>();
-		List<int[]> positions = new ArrayList<>(lists.size());
-		for (List<MigrationSummary> list : lists) {
-			int[] listPositions = new int[list.size()];
-			for (int i = 0; i < listPositions.length; i++) {
-				MigrationSummary summary = list.get(i);
-				Integer index = indexes.get(summary);
-				if (index == null) {
-					index = distinct.size();
-					indexes.put(summary, index);
-					distinct.add(summary);
-				}
-				listPositions[i] = index;
-			}
-			positions.add(listPositions);
-		}
-		return isWorthPacking(distinct) ? views(distinct, positions) : lists;
 	}
 
 	/**

@@ -4,7 +4,9 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -28,7 +30,7 @@ class PackedMigrationSummariesTests {
 		shipped.addAll(pending);
 		List<List<MigrationSummary>> lists = List.of(pending, List.of(), applied, List.copyOf(shipped));
 
-		List<List<MigrationSummary>> packed = PackedMigrationSummaries.pack(lists);
+		List<List<MigrationSummary>> packed = pack(lists);
 
 		assertThat(packed).isEqualTo(lists);
 		assertThat(packed.get(2)).isNotSameAs(applied).hasSize(100);
@@ -49,7 +51,7 @@ class PackedMigrationSummariesTests {
 		summaries.add(migration("4", "not what the name says", "V4__something_else.sql"));
 		summaries.add(migration("5", "double  space", "V5__double__space.sql"));
 		summaries.add(migration("6", "prefix", "V6__prefix.sql"));
-		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(List.copyOf(summaries))).get(0);
+		List<MigrationSummary> packed = pack(List.of(List.copyOf(summaries))).get(0);
 		assertThat(packed).isEqualTo(summaries);
 	}
 
@@ -65,7 +67,7 @@ class PackedMigrationSummariesTests {
 				Integer.MAX_VALUE, Instant.parse("2262-04-11T23:47:16.000000001Z"), "app", Duration.ofNanos(-3)));
 		summaries.add(new MigrationSummary(0, "73", "step 73", "V73__step.sql", "SQL", "SUCCESS", 0,
 				Instant.EPOCH, "app", Duration.ofNanos(1_500_001)));
-		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(List.copyOf(summaries))).get(0);
+		List<MigrationSummary> packed = pack(List.of(List.copyOf(summaries))).get(0);
 		assertThat(packed).isEqualTo(summaries);
 	}
 
@@ -75,14 +77,15 @@ class PackedMigrationSummariesTests {
 			.mapToObj(PackedMigrationSummariesTests::applied)
 			.toList();
 		// The same summaries in two lists count once.
-		List<List<MigrationSummary>> lists = List.of(applied, applied);
-		assertThat(PackedMigrationSummaries.pack(lists)).isSameAs(lists);
+		List<List<MigrationSummary>> packed = pack(List.of(applied, applied));
+		assertThat(packed).containsExactly(applied, applied);
+		assertThat(packed.get(1).get(7)).isSameAs(applied.get(7));
 	}
 
 	@Test
 	void retainingKeepsAViewOfThePackedCopyOrTheListItself() {
 		List<MigrationSummary> applied = IntStream.rangeClosed(1, 100).mapToObj(PackedMigrationSummariesTests::applied).toList();
-		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied)).get(0);
+		List<MigrationSummary> packed = pack(List.of(applied)).get(0);
 
 		assertThat(PackedMigrationSummaries.retain(packed, (migration) -> true)).isSameAs(packed);
 		List<MigrationSummary> rolledBack = PackedMigrationSummaries.retain(packed,
@@ -110,7 +113,7 @@ class PackedMigrationSummariesTests {
 					"V" + i + "__" + description.replace(' ', '_') + ".sql", "SQL", "SUCCESS", random.nextInt(),
 					installedOn, "deployer", Duration.ofMillis(random.nextInt(200))));
 		}
-		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied, applied)).get(1);
+		List<MigrationSummary> packed = pack(List.of(applied, applied)).get(1);
 
 		// About 23 bytes a migration here (random checksums, times and words); as columns of
 		// arrays these took about 75.
@@ -121,7 +124,7 @@ class PackedMigrationSummariesTests {
 	@Test
 	void theReadRecordsAreNotKeptOnceCollected() throws InterruptedException {
 		List<MigrationSummary> applied = IntStream.rangeClosed(1, 100).mapToObj(PackedMigrationSummariesTests::applied).toList();
-		List<MigrationSummary> packed = PackedMigrationSummaries.pack(List.of(applied)).get(0);
+		List<MigrationSummary> packed = pack(List.of(applied)).get(0);
 		WeakReference<MigrationSummary> read = new WeakReference<>(packed.get(7));
 		for (int i = 0; i < 20 && read.get() != null; i++) {
 			System.gc();
@@ -130,6 +133,23 @@ class PackedMigrationSummariesTests {
 		// Only the compressed copy is kept between reads.
 		assertThat(read.get()).isNull();
 		assertThat(packed.get(7)).isEqualTo(applied.get(7));
+	}
+
+	/**
+	 * Pack lists as a snapshot does: each distinct summary (the same object in several
+	 * lists counts once) and, per list, where its summaries are among them.
+	 */
+	private static List<List<MigrationSummary>> pack(List<List<MigrationSummary>> lists) {
+		Map<MigrationSummary, Integer> indexes = new IdentityHashMap<>();
+		List<MigrationSummary> distinct = new ArrayList<>();
+		List<int[]> positions = new ArrayList<>();
+		for (List<MigrationSummary> list : lists) {
+			positions.add(list.stream().mapToInt((summary) -> indexes.computeIfAbsent(summary, (added) -> {
+				distinct.add(added);
+				return distinct.size() - 1;
+			})).toArray());
+		}
+		return PackedMigrationSummaries.pack(distinct, positions);
 	}
 
 	private static MigrationSummary migration(String version, String description, String script) {

@@ -85,7 +85,8 @@ class PgDumpBackupProcessDeathTests {
 
 	@Test
 	void aDiskThatFillsUpFailsTheBackupStopsPgDumpAndLeavesNothing(TestDatabase database) throws Exception {
-		fill(database);
+		// About 4 MB of dump: eight times the limit below.
+		fill(database, 100_000);
 		Path directory = this.temp.resolve("backups");
 		// A file size limit of 512 KiB on the JVM: its writes fail as on a full disk.
 		Process jvm = startBackup(database, directory, "CUSTOM", "ulimit -f 1024");
@@ -95,12 +96,20 @@ class PgDumpBackupProcessDeathTests {
 		assertThat(PgDumpBackupStrategyTests.filesIn(directory)).isEmpty();
 	}
 
+	/**
+	 * A table large enough that pg_dump is still running when the backup has written
+	 * {@link #HALF_WAY} bytes.
+	 */
 	private static void fill(TestDatabase database) {
+		fill(database, 1_500_000);
+	}
+
+	private static void fill(TestDatabase database, int rows) {
 		PgDumpBackupStrategyTests.migrateToVersion1(database);
 		database.jdbc()
 			.execute("CREATE TABLE filler WITH (autovacuum_enabled = false) AS SELECT g AS id, md5(g::text) AS a, "
 					+ "md5((-g)::text) AS b "
-					+ "FROM generate_series(1, 1500000) g");
+					+ "FROM generate_series(1, " + rows + ") g");
 	}
 
 	private Process startBackup(TestDatabase database, Path directory, String format, String shellPrefix)

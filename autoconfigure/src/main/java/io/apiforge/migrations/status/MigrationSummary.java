@@ -37,24 +37,14 @@ public record MigrationSummary(@Nullable Integer installedRank, @Nullable String
 	 * @return its summary
 	 */
 	public static MigrationSummary of(MigrationInfo info) {
-		return of(info, null);
-	}
-
-	/**
-	 * Copy the parts of a Flyway {@link MigrationInfo} the status reports, with the role
-	 * that applied it taken from the given names: the history holds one copy of the same
-	 * few names per row, and a snapshot of thousands of migrations need keep only one.
-	 * @param info the migration
-	 * @param names the names already seen, by themselves (added to), or {@code null}
-	 * @return its summary
-	 */
-	static MigrationSummary of(MigrationInfo info, @Nullable Map<String, String> names) {
-		return of(info, info.getState(), names);
+		return of(info, info.getState(), null);
 	}
 
 	/**
 	 * Copy the parts of a Flyway {@link MigrationInfo} the status reports, in a state
-	 * already asked (Flyway works it out anew at every call).
+	 * already asked (Flyway works it out anew at every call), with the role that applied
+	 * it taken from the given names: the history holds one copy of the same few names per
+	 * row, and a snapshot of thousands of migrations need keep only one.
 	 * @param info the migration
 	 * @param state its state
 	 * @param names the names already seen, by themselves (added to), or {@code null}
